@@ -16,3 +16,11 @@ export const IMPORT_BATCH = 500;
 export const DELIVER_BUSY_TIMEOUT_MS = 60_000;
 /** Longest list name. */
 export const MAX_LIST_NAME = 100;
+/** Raw bytes per import batch: bounds memory whatever the message sizes. */
+export const IMPORT_BATCH_BYTES = 16 << 20;
+/** Deepest chain of message/rfc822 parts shown inline (a forward of a forward of …); deeper ones stay parts. */
+export const MAX_EMBEDDED_MESSAGE_DEPTH = 10;
+/** Longest Message-ID kept (public-inbox's MAX_MID_SIZE is 244); longer ones are junk or hostile. */
+export const MAX_MESSAGE_ID_CHARS = 250;
+/** Addresses kept per To/Cc header (hostile mail lists tens of thousands). */
+export const MAX_ADDRESSES = 1000;

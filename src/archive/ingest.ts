@@ -1,0 +1,135 @@
+// The ingest pipeline: raw messages in archive order → de-duplicated, decoded, threaded, placed on a
+// day with a permanent N. Batches commit in one transaction each, so a killed import leaves whole
+// batches behind and running it again skips what is there: the result equals one clean import.
+
+import { IMPORT_BATCH, IMPORT_BATCH_BYTES } from '../limits.ts';
+import { contentKey } from '../mail/content-key.ts';
+import type { RawMessage } from '../mail/types.ts';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { ListRecord } from '../store/store.ts';
+import { dayInZone, deliveryDate } from './day.ts';
+import type { Preparer } from './parse-pool.ts';
+import type { PreparedMessage } from './prepare.ts';
+
+export interface ImportProgress {
+  seen: number;
+  imported: number;
+  present: number;
+  flagged: number;
+  bytes: number;
+  sourceOffset: number;
+}
+
+export interface ImportSummary extends ImportProgress {
+  seconds: number;
+}
+
+interface Pending {
+  raw: RawMessage;
+  key: Buffer;
+  /** Index into the batch's prepared results, or -1 when the message is already in the list. */
+  preparedIndex: number;
+}
+
+export async function importMessages(
+  store: SqliteStore,
+  list: ListRecord,
+  source: AsyncIterable<RawMessage>,
+  preparer: Preparer,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const progress: ImportProgress = { seen: 0, imported: 0, present: 0, flagged: 0, bytes: 0, sourceOffset: 0 };
+  let inFlight: Promise<void> | null = null;
+  let batch: RawMessage[] = [];
+  let batchBytes = 0;
+
+  const flush = async () => {
+    const pending = screen(store, list, batch);
+    const toPrepare = pending.filter((p) => p.preparedIndex >= 0).map((p) => p.raw.bytes);
+    const preparing = preparer.prepare(toPrepare);
+    batch = [];
+    batchBytes = 0;
+    // Parse this batch while the previous one is written; writes stay in archive order.
+    if (inFlight) await inFlight;
+    inFlight = preparing.then((prepared) => {
+      writeBatch(store, list, pending, prepared, progress);
+      onProgress?.(progress);
+    });
+  };
+
+  for await (const raw of source) {
+    batch.push(raw);
+    batchBytes += raw.bytes.byteLength;
+    progress.seen++;
+    progress.bytes += raw.bytes.byteLength;
+    progress.sourceOffset = raw.sourceOffset;
+    if (batch.length >= IMPORT_BATCH || batchBytes >= IMPORT_BATCH_BYTES) await flush();
+  }
+  if (batch.length > 0) await flush();
+  if (inFlight) await inFlight;
+  return { ...progress, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Marks messages the list already holds, so that re-imports skip parsing them. */
+function screen(store: SqliteStore, list: ListRecord, batch: RawMessage[]): Pending[] {
+  let next = 0;
+  return batch.map((raw) => {
+    const key = contentKey(raw.bytes);
+    const stored = store.sql<{ id: number }>('SELECT id FROM messages WHERE content_key = ?').get(key);
+    const present =
+      stored !== undefined &&
+      store.sql('SELECT 1 FROM entries WHERE list_id = ? AND message = ?').get(list.id, stored.id) !== undefined;
+    return { raw, key, preparedIndex: present ? -1 : next++ };
+  });
+}
+
+function writeBatch(
+  store: SqliteStore,
+  list: ListRecord,
+  pending: Pending[],
+  prepared: PreparedMessage[],
+  progress: ImportProgress,
+): void {
+  store.write((tx) => {
+    for (const item of pending) {
+      if (item.preparedIndex < 0) {
+        progress.present++;
+        continue;
+      }
+      const message = prepared[item.preparedIndex];
+      const result = storeOne(tx, list, item.raw, item.key, message);
+      if (result === 'present') progress.present++;
+      else {
+        progress.imported++;
+        if (message.fields.flags.length > 0) progress.flagged++;
+      }
+    }
+  });
+}
+
+export function storeOne(
+  tx: Parameters<Parameters<SqliteStore['write']>[0]>[0],
+  list: ListRecord,
+  raw: RawMessage,
+  key: Buffer,
+  message: PreparedMessage,
+  now: Date = new Date(),
+): 'added' | 'present' {
+  let storedId = tx.findStored(key);
+  if (storedId !== null && tx.inList(list.id, storedId)) return 'present';
+  storedId ??= tx.insertMessage({
+    contentKey: key,
+    raw: message.compressed,
+    rawSize: raw.bytes.byteLength,
+    codec: message.codec,
+    envelopeDate: raw.envelopeDate,
+    fields: message.fields,
+  });
+  const { fields } = message;
+  const instant = deliveryDate(
+    { envelopeDate: raw.envelopeDate, receivedDate: fields.receivedDate, date: fields.date },
+    now,
+  );
+  return tx.appendToList(list.id, storedId, dayInZone(instant, list.timeZone), fields).status;
+}

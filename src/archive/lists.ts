@@ -1,0 +1,22 @@
+// List names and settings: the rules a list must satisfy before the store sees it.
+
+import { MAX_LIST_NAME } from '../limits.ts';
+import { isValidTimeZone } from './day.ts';
+
+const LIST_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+export class UsageError extends Error {}
+
+export function checkListName(name: string): string {
+  if (!LIST_NAME.test(name) || name.length > MAX_LIST_NAME) {
+    throw new UsageError(
+      `bad list name "${name}": use lower-case letters, digits and "-", starting with a letter or digit (at most ${MAX_LIST_NAME})`,
+    );
+  }
+  return name;
+}
+
+export function checkTimeZone(zone: string): string {
+  if (!isValidTimeZone(zone)) throw new UsageError(`unknown time zone "${zone}" (use an IANA name such as Europe/Berlin)`);
+  return zone;
+}

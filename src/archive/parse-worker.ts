@@ -1,0 +1,21 @@
+// Worker side of the parse pool: decodes and compresses batches of messages off the main thread.
+
+import { parentPort } from 'node:worker_threads';
+import { type PreparedMessage, prepareMessage } from './prepare.ts';
+
+export interface WorkerRequest {
+  id: number;
+  messages: Uint8Array[];
+}
+
+export interface WorkerResponse {
+  id: number;
+  prepared: PreparedMessage[];
+}
+
+parentPort!.on('message', async (request: WorkerRequest) => {
+  const prepared: PreparedMessage[] = [];
+  for (const bytes of request.messages) prepared.push(await prepareMessage(bytes));
+  const transfer = prepared.map((p) => p.compressed.buffer as ArrayBuffer);
+  parentPort!.postMessage({ id: request.id, prepared } satisfies WorkerResponse, transfer);
+});

@@ -1,0 +1,57 @@
+// Threading containers of one list, kept in SQLite so that threading is incremental across imports
+// and deliveries. Used only inside a write transaction.
+
+import type Database from 'better-sqlite3';
+import type { ContainerStore, ThreadContainer } from '../../archive/threading.ts';
+
+interface ContainerRow {
+  message_id: string;
+  parent_id: string | null;
+  thread_id: number;
+  ghost: number;
+}
+
+export class SqliteContainerStore implements ContainerStore {
+  private readonly select: Database.Statement<[number, string], ContainerRow>;
+  private readonly upsert: Database.Statement;
+  private readonly renumberContainers: Database.Statement;
+  private readonly renumberEntries: Database.Statement;
+  private readonly takeThreadId: Database.Statement<[number], { id: number }>;
+  private readonly listId: number;
+
+  constructor(db: Database.Database, listId: number) {
+    this.listId = listId;
+    this.select = db.prepare(
+      'SELECT message_id, parent_id, thread_id, ghost FROM containers WHERE list_id = ? AND message_id = ?',
+    );
+    this.upsert = db.prepare(
+      `INSERT INTO containers (list_id, message_id, parent_id, thread_id, ghost) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (list_id, message_id) DO UPDATE SET parent_id = excluded.parent_id,
+         thread_id = excluded.thread_id, ghost = excluded.ghost`,
+    );
+    this.renumberContainers = db.prepare('UPDATE containers SET thread_id = ? WHERE list_id = ? AND thread_id = ?');
+    this.renumberEntries = db.prepare('UPDATE entries SET thread_id = ? WHERE list_id = ? AND thread_id = ?');
+    this.takeThreadId = db.prepare(
+      'UPDATE lists SET next_thread_id = next_thread_id + 1 WHERE id = ? RETURNING next_thread_id - 1 AS id',
+    );
+  }
+
+  get(messageId: string): ThreadContainer | undefined {
+    const row = this.select.get(this.listId, messageId);
+    if (!row) return undefined;
+    return { messageId: row.message_id, parentId: row.parent_id, threadId: row.thread_id, ghost: row.ghost !== 0 };
+  }
+
+  put(container: ThreadContainer): void {
+    this.upsert.run(this.listId, container.messageId, container.parentId, container.threadId, container.ghost ? 1 : 0);
+  }
+
+  renumberThread(from: number, to: number): void {
+    this.renumberContainers.run(to, this.listId, from);
+    this.renumberEntries.run(to, this.listId, from);
+  }
+
+  nextThreadId(): number {
+    return this.takeThreadId.get(this.listId)!.id;
+  }
+}

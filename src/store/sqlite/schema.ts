@@ -1,0 +1,86 @@
+// Schema migrations, applied in order at open. Each step runs once; the version lives in user_version.
+
+import type Database from 'better-sqlite3';
+
+const migrations: string[] = [
+  // 1: lists, stored messages (raw bytes + derived fields), list entries (permanent day/N), threads.
+  `
+  CREATE TABLE lists (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    section TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    time_zone TEXT NOT NULL DEFAULT 'UTC',
+    obfuscate INTEGER NOT NULL DEFAULT 1,
+    subject_tag TEXT NOT NULL DEFAULT '',
+    next_thread_id INTEGER NOT NULL DEFAULT 1
+  );
+  -- One row per distinct content: a message cross-posted to several lists is stored once.
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    content_key BLOB NOT NULL UNIQUE,
+    message_id TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    raw_size INTEGER NOT NULL,
+    codec INTEGER NOT NULL,
+    envelope_date INTEGER,
+    subject TEXT NOT NULL DEFAULT '',
+    from_name TEXT NOT NULL DEFAULT '',
+    from_address TEXT NOT NULL DEFAULT '',
+    date INTEGER,
+    received_date INTEGER,
+    to_json TEXT NOT NULL DEFAULT '[]',
+    cc_json TEXT NOT NULL DEFAULT '[]',
+    in_reply_to TEXT,
+    references_json TEXT NOT NULL DEFAULT '[]',
+    attachments_json TEXT NOT NULL DEFAULT '[]',
+    flags TEXT NOT NULL DEFAULT '',
+    problems_json TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX messages_message_id ON messages(message_id);
+  -- A message's place in a list. (list_id, day, n) is the permanent blists address; seq is archive order.
+  CREATE TABLE entries (
+    list_id INTEGER NOT NULL REFERENCES lists(id),
+    seq INTEGER NOT NULL,
+    message INTEGER NOT NULL REFERENCES messages(id),
+    day TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    thread_id INTEGER NOT NULL,
+    PRIMARY KEY (list_id, seq),
+    UNIQUE (list_id, day, n),
+    UNIQUE (list_id, message)
+  ) WITHOUT ROWID;
+  CREATE INDEX entries_message_id ON entries(list_id, message_id);
+  CREATE INDEX entries_thread ON entries(list_id, thread_id);
+  CREATE INDEX entries_message ON entries(message);
+  -- Threading containers per list: real messages and ghosts (referenced, not in the archive).
+  CREATE TABLE containers (
+    list_id INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    parent_id TEXT,
+    thread_id INTEGER NOT NULL,
+    ghost INTEGER NOT NULL,
+    PRIMARY KEY (list_id, message_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX containers_thread ON containers(list_id, thread_id);
+  CREATE INDEX containers_parent ON containers(list_id, parent_id);
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this listarchive (${SCHEMA_VERSION})`);
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
