@@ -24,3 +24,64 @@ export const MAX_EMBEDDED_MESSAGE_DEPTH = 10;
 export const MAX_MESSAGE_ID_CHARS = 250;
 /** Addresses kept per To/Cc header (hostile mail lists tens of thousands). */
 export const MAX_ADDRESSES = 1000;
+/** Bytes looked at to tell an mbox from a single message or from a file that is no mail at all. */
+export const SOURCE_SNIFF_BYTES = 64 << 10;
+/** A `From ` line longer than this is body text, never an mbox separator (real ones are < 200 bytes). */
+export const MBOX_MAX_SEPARATOR_LINE = 1000;
+/**
+ * A `Content-Length:` above this is not trusted for mbox splitting: checking it means holding that
+ * many bytes before the splitter can decide, so a bogus huge value would defeat flat memory.
+ */
+export const MBOX_MAX_TRUSTED_CONTENT_LENGTH = 64 << 20;
+/** Longest URL the plain-text linkifier turns into a link (blists: MAX_URL_LENGTH); longer stays text. */
+export const MAX_LINK_URL_CHARS = 2048;
+/** Deepest element nesting kept in sanitised HTML mail; deeper tags are dropped, their text kept. */
+export const MAX_HTML_MAIL_NESTING = 100;
+/** Characters of one To/Cc/From header handed to the address parser (longer ones are cut at a comma). */
+export const MAX_ADDRESS_FIELD_CHARS = 64 * 1024;
+
+// ── web ──
+
+/** Messages of one day listed on a month page; the rest are behind a link to the day (blists: 100). */
+export const MONTH_PAGE_PER_DAY = 100;
+/** Recent messages on a list's page. */
+export const RECENT_MESSAGES = 20;
+/** Rows of the thread overview on a message page; longer threads are cut with a note. */
+export const THREAD_OVERVIEW_ROWS = 300;
+/** Deepest indentation drawn in message listings; deeper replies are drawn at this depth. */
+export const MAX_DRAWN_DEPTH = 24;
+/** Rendered responses kept in memory per web process (bytes, uncompressed plus compressed variants). */
+export const PAGE_CACHE_BYTES = 64 << 20;
+/** A larger response (a big attachment) is served but not kept. */
+export const PAGE_CACHE_ENTRY_BYTES = 1 << 20;
+/** Smaller responses are sent uncompressed: the encoding overhead outweighs the gain. */
+export const COMPRESS_MIN_BYTES = 1024;
+/** Larger responses are compressed on the thread pool instead of in line, so they never stall others. */
+export const COMPRESS_INLINE_BYTES = 256 << 10;
+/** Largest site config file read. */
+export const MAX_CONFIG_BYTES = 1 << 20;
+/** Longest search query accepted (lore's queries are a line; longer ones are pasted junk or attacks). */
+export const SEARCH_MAX_QUERY_CHARS = 2000;
+/** Most terms in one query: each is an FTS5 phrase lookup, so this bounds the work a query asks for. */
+export const SEARCH_MAX_TERMS = 64;
+/** Deepest nesting of parentheses in a query (the parser recurses on them). */
+export const SEARCH_MAX_DEPTH = 16;
+/** Most results per search page (lore shows 200). */
+export const SEARCH_MAX_LIMIT = 200;
+/** Results per search page when the caller does not say. */
+export const SEARCH_DEFAULT_LIMIT = 50;
+/** Deepest result offset served: paging past it costs a sort of every match for nothing anyone reads. */
+export const SEARCH_MAX_OFFSET = 100_000;
+/** Letters a wildcard term needs before its `*`: `a*` would merge the postings of every a-word. */
+export const SEARCH_MIN_WILDCARD_CHARS = 3;
+/** Characters of one text column indexed per message: log dumps of megabytes add noise, not answers. */
+export const SEARCH_MAX_INDEXED_CHARS = 1 << 20;
+/** Characters of message text shown around the first hit in a search result. */
+export const SNIPPET_CHARS = 240;
+/** Characters of message text looked through for a hit to show; past it the snippet shows the start. */
+export const SNIPPET_SCAN_CHARS = 64 << 10;
+/**
+ * Raw bytes decoded to build one result's snippet: the text part comes first in real mail, and a
+ * multi-megabyte attachment behind it would cost the search page a full decode (bench/search.ts).
+ */
+export const SNIPPET_PARSE_BYTES = 256 << 10;

@@ -125,6 +125,7 @@ export function storeOne(
     codec: message.codec,
     envelopeDate: raw.envelopeDate,
     fields: message.fields,
+    search: message.search,
   });
   const { fields } = message;
   const instant = deliveryDate(

@@ -17,7 +17,8 @@ export class MemoryContainerStore implements ContainerStore {
 
   put(container: ThreadContainer): void {
     const previous = this.#containers.get(container.messageId);
-    if (previous && previous.threadId !== container.threadId) this.#leave(previous.threadId, container.messageId);
+    if (previous && previous.threadId !== container.threadId)
+      this.#leave(previous.threadId, container.messageId);
     this.#containers.set(container.messageId, { ...container });
     let members = this.#members.get(container.threadId);
     if (!members) this.#members.set(container.threadId, (members = new Set()));

@@ -3,11 +3,14 @@
 
 import { parseMessage } from '../mail/parse.ts';
 import type { ParsedMessage } from '../mail/types.ts';
-import type { MessageFields } from '../store/store.ts';
+import { searchDocument } from '../search/document.ts';
 import { compressRaw } from '../store/compression.ts';
+import type { MessageFields, SearchDocument } from '../store/store.ts';
 
 export interface PreparedMessage {
   fields: MessageFields;
+  /** The message's full-text index row, built here so that it happens in the parse workers. */
+  search: SearchDocument;
   compressed: Buffer;
   codec: number;
 }
@@ -32,5 +35,5 @@ export function fieldsOf(parsed: ParsedMessage): MessageFields {
 export async function prepareMessage(bytes: Uint8Array): Promise<PreparedMessage> {
   const parsed = await parseMessage(bytes);
   const { data, codec } = compressRaw(bytes);
-  return { fields: fieldsOf(parsed), compressed: data, codec };
+  return { fields: fieldsOf(parsed), search: searchDocument(parsed), compressed: data, codec };
 }

@@ -1,4 +1,5 @@
-// Rebuilding everything derived from the raw bytes: decoded fields, then each list's threads.
+// Rebuilding everything derived from the raw bytes: decoded fields and the search index row, then
+// each list's threads.
 // Day and N are addresses, not derived data: they are kept exactly.
 
 import { IMPORT_BATCH } from '../limits.ts';
@@ -40,6 +41,7 @@ export async function reindex(store: SqliteStore, lists: ListRecord[], preparer:
         const row = fieldsToRow(prepared[i].fields);
         update.run({ ...row, id });
         updateEntryIds.run(row.message_id, id);
+        store.replaceSearchRows(id, prepared[i].search, prepared[i].fields);
       });
     })();
   }

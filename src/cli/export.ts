@@ -1,7 +1,7 @@
 // `listarchive export --list NAME --jsonl`: one JSON object per message, in archive order.
 
+import { messageJson } from '../archive/message-json.ts';
 import { type GlobalOptions, openStore, parseCommand, requireList, UsageError } from './context.ts';
-import { messageJson } from './message-json.ts';
 
 export async function run(args: string[], global: GlobalOptions): Promise<number> {
   const { values } = parseCommand(args, { list: { type: 'string' }, jsonl: { type: 'boolean' } });

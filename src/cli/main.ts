@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { SourceError } from '../mail/sources.ts';
 import { DEFAULT_DB, type GlobalOptions, UsageError } from './context.ts';
 
-const commands: Record<string, () => Promise<{ run: (args: string[], g: GlobalOptions) => Promise<number> }>> = {
+const commands: Record<
+  string,
+  () => Promise<{ run: (args: string[], g: GlobalOptions) => Promise<number> }>
+> = {
   lists: () => import('./lists.ts'),
   import: () => import('./import.ts'),
   deliver: () => import('./deliver.ts'),
@@ -12,6 +15,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[], g: GlobalOp
   export: () => import('./export.ts'),
   stats: () => import('./stats.ts'),
   reindex: () => import('./reindex.ts'),
+  serve: () => import('./serve.ts'),
 };
 
 const USAGE = `usage: listarchive [--db PATH] COMMAND ...
@@ -25,6 +29,7 @@ commands:
   export --list NAME --jsonl
   stats [--list NAME] [--json]
   reindex [--list NAME]
+  serve [--host 127.0.0.1] [--port 8080] [--base-path /] [--config FILE] [--workers N]
 
 --db PATH (or LISTARCHIVE_DB) names the archive; default ${DEFAULT_DB}`;
 
@@ -61,5 +66,8 @@ try {
 }
 
 function isArgError(error: unknown): boolean {
-  return typeof (error as { code?: string })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+  return (
+    typeof (error as { code?: string })?.code === 'string' &&
+    (error as { code: string }).code.startsWith('ERR_PARSE_ARGS')
+  );
 }

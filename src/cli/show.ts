@@ -1,13 +1,17 @@
 // `listarchive show MESSAGE-ID [--list NAME] [--json]`: one message, decoded from its stored bytes.
 // A Message-ID can stand in several lists, or twice in one list with different content: all are shown.
 
-import { parseMessage } from '../mail/parse.ts';
+import { messageJson } from '../archive/message-json.ts';
 import { normalizeMessageId } from '../mail/message-id.ts';
+import { parseMessage } from '../mail/parse.ts';
 import { type GlobalOptions, openStore, parseCommand, printJson, UsageError } from './context.ts';
-import { messageJson } from './message-json.ts';
 
 export async function run(args: string[], global: GlobalOptions): Promise<number> {
-  const { values, positionals } = parseCommand(args, { list: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values, positionals } = parseCommand(
+    args,
+    { list: { type: 'string' }, json: { type: 'boolean' } },
+    true,
+  );
   if (positionals.length !== 1) throw new UsageError('show needs exactly one MESSAGE-ID');
   const messageId = normalizeMessageId(positionals[0]);
   if (!messageId) throw new UsageError(`"${positionals[0]}" is not a Message-ID`);
@@ -16,7 +20,9 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     if (values.list && !store.getList(values.list)) throw new UsageError(`unknown list "${values.list}"`);
     const entries = store.entriesByMessageId(messageId, values.list);
     if (entries.length === 0) {
-      process.stderr.write(`listarchive: no message <${messageId}>${values.list ? ` in ${values.list}` : ''}\n`);
+      process.stderr.write(
+        `listarchive: no message <${messageId}>${values.list ? ` in ${values.list}` : ''}\n`,
+      );
       return 1;
     }
     const shown = [];

@@ -157,7 +157,7 @@ const SPECIAL: Record<string, ResolvedCharset> = {
 };
 
 function fromTextDecoder(label: string): ResolvedCharset | null {
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label);
   } catch {
@@ -170,7 +170,10 @@ function fromTextDecoder(label: string): ResolvedCharset | null {
 
 function fromIconv(label: string): ResolvedCharset | null {
   if (!iconv.encodingExists(label)) return null;
-  return { decode: (bytes) => iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), label), known: true };
+  return {
+    decode: (bytes) => iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), label),
+    known: true,
+  };
 }
 
 /** Spellings to try for a label: as written, without vendor prefixes, with `_` as `-`, code pages. */

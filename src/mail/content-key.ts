@@ -56,7 +56,8 @@ export function contentKey(bytes: Uint8Array): Buffer {
     const first = buf[pos];
     if (first !== 0x20 && first !== 0x09) {
       const colon = buf.indexOf(0x3a, pos);
-      const name = colon > pos && colon < lineEnd ? buf.toString('latin1', pos, colon).trim().toLowerCase() : '';
+      const name =
+        colon > pos && colon < lineEnd ? buf.toString('latin1', pos, colon).trim().toLowerCase() : '';
       keep = !TRANSPORT_HEADERS.has(name);
     }
     if (keep) {

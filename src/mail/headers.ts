@@ -106,7 +106,10 @@ export function byteStringToText(value: string, bodyCharset: string | null): str
 
 /** Control characters and line breaks out, runs of whitespace to one space, trimmed. */
 export function cleanHeaderText(text: string): string {
-  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '').replace(/[ \t\r\n]+/g, ' ').trim();
+  return text
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '')
+    .replace(/[ \t\r\n]+/g, ' ')
+    .trim();
 }
 
 /** An unstructured header (Subject, a Date shown as written) as display text. */

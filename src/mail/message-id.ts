@@ -29,28 +29,28 @@ export const SYNTHETIC_ID_DOMAIN = 'listarchive.invalid';
 
 const BRACKETED = /<([^<>]*)>/g;
 
-/** Removes RFC 5322 comments `(…)` (nesting-aware, linear) outside angle brackets. */
+/**
+ * Removes RFC 5322 comments `(…)`, nesting-aware and linear, inside brackets too: RFC 5322's
+ * obsolete syntax allows `<1234 @ local(blah) .machine .example>` (ruby-mail-fixtures
+ * rfc2822/example13.eml), and no real id in the corpora holds a parenthesis. An unbalanced `(` is
+ * not a comment and leaves the value as it is.
+ */
 function stripComments(value: string): string {
   if (!value.includes('(')) return value;
   let out = '';
   let depth = 0;
-  let inBrackets = false;
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
-    if (depth === 0 && c === '<') inBrackets = true;
-    else if (depth === 0 && c === '>') inBrackets = false;
-    if (!inBrackets && c === '(') {
+    if (c === '(') {
       depth++;
-      continue;
-    }
-    if (depth > 0) {
+    } else if (depth > 0) {
       if (c === ')') depth--;
       else if (c === '\\') i++;
-      continue;
+    } else {
+      out += c;
     }
-    out += c;
   }
-  return out;
+  return depth === 0 ? out : value;
 }
 
 /** Cleans one id candidate (brackets already removed): no whitespace, no `mailto:`; null if unusable. */
@@ -87,14 +87,15 @@ export function extractMessageIds(
   headerValue: string | null | undefined,
   ownAddresses: Iterable<string> = [],
 ): string[] {
-  if (!headerValue || !headerValue.includes('<')) return [];
+  if (!headerValue?.includes('<')) return [];
+  const value = stripComments(headerValue);
   const addresses = new Set<string>();
   for (const address of ownAddresses) if (address) addresses.add(address.toLowerCase());
   const ids: string[] = [];
   const seen = new Set<string>();
   BRACKETED.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while ((match = BRACKETED.exec(headerValue)) !== null) {
+  while ((match = BRACKETED.exec(value)) !== null) {
     const id = cleanId(match[1]);
     if (!id || seen.has(id) || addresses.has(id.toLowerCase())) continue;
     seen.add(id);

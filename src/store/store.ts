@@ -52,6 +52,24 @@ export interface EntryRecord extends MessageFields {
   rawSize: number;
 }
 
+/**
+ * The text a message is found by, one field per search column (src/search/document.ts builds it).
+ * Declared here because the store writes it; the store does not know how it is made.
+ */
+export interface SearchDocument {
+  subject: string;
+  /** From: name and address. */
+  from: string;
+  to: string;
+  cc: string;
+  /** Body lines that are not quoted (`nq:`). */
+  nq: string;
+  /** Quoted body lines (`q:`): lines whose first non-blank character is `>`. */
+  q: string;
+  /** File names a patch in the body touches (`dfn:`), one per line. */
+  dfn: string;
+}
+
 /** A message ready to be written: raw bytes (already compressed by the caller) and derived fields. */
 export interface NewMessage {
   contentKey: Buffer;
@@ -60,6 +78,7 @@ export interface NewMessage {
   codec: number;
   envelopeDate: Date | null;
   fields: MessageFields;
+  search: SearchDocument;
 }
 
 export type AppendResult = { status: 'added'; day: string; n: number } | { status: 'present' };

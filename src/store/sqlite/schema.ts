@@ -68,6 +68,28 @@ const migrations: string[] = [
   CREATE INDEX containers_thread ON containers(list_id, thread_id);
   CREATE INDEX containers_parent ON containers(list_id, parent_id);
   `,
+  // 2: full-text search, one row per stored message (rowid = messages.id), one column per lore prefix
+  // (src/search/document.ts fills them). Contentless: the index keeps words and positions, not the
+  // text, which the raw message already holds (docs/search.md: keeping the text makes the index 3.7
+  // times larger on openbmc); contentless_delete lets reindex replace a row. A database made before
+  // this migration has an empty index until `listarchive reindex`.
+  // message_dates holds the instant search dates a message by (`d:`, date order): Date:, else the
+  // newest Received:, else the mbox date. It is apart from `messages` because there every derived
+  // column sits behind the raw blob, and reading one walks the blob's overflow pages (a date scan of
+  // openbmc: 61 ms through messages, under 1 ms here).
+  `
+  CREATE VIRTUAL TABLE message_search USING fts5(
+    subject, sender, recipients, cc, nq, q, dfn,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TABLE message_dates (
+    message INTEGER PRIMARY KEY REFERENCES messages(id),
+    date INTEGER
+  );
+  CREATE INDEX message_dates_date ON message_dates(date);
+  INSERT INTO message_dates (message, date) SELECT id, coalesce(date, received_date, envelope_date) FROM messages;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

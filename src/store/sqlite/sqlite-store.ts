@@ -14,6 +14,7 @@ import type {
   ListStats,
   MessageFields,
   NewMessage,
+  SearchDocument,
   WriteTransaction,
 } from '../store.ts';
 import { SqliteContainerStore } from './container-store.ts';
@@ -160,7 +161,30 @@ export class SqliteStore {
       codec: message.codec,
       envelope_date: message.envelopeDate ? message.envelopeDate.getTime() : null,
     });
-    return Number(result.lastInsertRowid);
+    const storedId = Number(result.lastInsertRowid);
+    const { fields } = message;
+    this.insertSearchRows(storedId, message.search, fields.date ?? fields.receivedDate ?? message.envelopeDate);
+    return storedId;
+  }
+
+  /** Adds a message's rows of the search index (schema migration 2): its words and its date. */
+  private insertSearchRows(storedId: number, doc: SearchDocument, date: Date | null): void {
+    this.sql(
+      `INSERT INTO message_search (rowid, subject, sender, recipients, cc, nq, q, dfn)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(storedId, doc.subject, doc.from, doc.to, doc.cc, doc.nq, doc.q, doc.dfn);
+    this.sql('INSERT OR REPLACE INTO message_dates (message, date) VALUES (?, ?)').run(storedId, date?.getTime() ?? null);
+  }
+
+  /**
+   * Replaces a message's search rows after its fields were derived again (reindex); call inside a
+   * write transaction. The mbox date is not derived, so it is read back from the stored message.
+   */
+  replaceSearchRows(storedId: number, doc: SearchDocument, fields: MessageFields): void {
+    this.sql('DELETE FROM message_search WHERE rowid = ?').run(storedId);
+    const envelope = this.sql<{ d: number | null }>('SELECT envelope_date AS d FROM messages WHERE id = ?').get(storedId);
+    const envelopeDate = envelope?.d == null ? null : new Date(envelope.d);
+    this.insertSearchRows(storedId, doc, fields.date ?? fields.receivedDate ?? envelopeDate);
   }
 
   private appendToList(listId: number, storedId: number, day: string, fields: MessageFields): AppendResult {

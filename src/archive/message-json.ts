@@ -18,7 +18,11 @@ export function messageJson(entry: EntryRecord, text?: string) {
     threadId: entry.threadId,
     parentId: entry.parentId,
     ...(text === undefined ? {} : { text }),
-    attachments: entry.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+    attachments: entry.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+    })),
     flags: entry.flags,
   };
 }

@@ -1,0 +1,150 @@
+// Search latency and index size on openbmc: 50 lore-style queries through search() in-process,
+// p50/p95 per mode, and the bytes of the FTS5 shadow tables (dbstat) against the raw mail.
+// usage: node bench/search.ts [DB]
+//   DB: an archive holding openbmc as list `openbmc`; default bench/out/search-openbmc.sqlite,
+//   imported from the shared corpus when it does not exist yet.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { importMessages } from '../src/archive/ingest.ts';
+import { ParsePool } from '../src/archive/parse-pool.ts';
+import { openSource } from '../src/mail/sources.ts';
+import { type SearchOptions, search } from '../src/search/search.ts';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+
+const db = process.argv[2] ?? fileURLToPath(new URL('out/search-openbmc.sqlite', import.meta.url));
+const mbox = fileURLToPath(
+  new URL('../../shared/corpus/openbmc-lists-ozlabs/openbmc-2019-03_2021-07.mboxrd.gz', import.meta.url),
+);
+
+/** What people type into lore's box for a list like openbmc: prefixes, phrases, booleans, dates. */
+const QUERIES = [
+  'pmbus',
+  'aspeed',
+  'phosphor-logging',
+  'dbus-sensors',
+  '"power supply"',
+  '"device tree"',
+  'ipmi sel',
+  'redfish eventservice',
+  'bmcweb',
+  'u-boot ast2600',
+  's:pmbus',
+  's:"[PATCH v2"',
+  's:ast2600',
+  's:fsi',
+  's:RFC',
+  's:aspe*',
+  'f:joel',
+  'f:"andrew jeffery"',
+  'f:jms.id.au',
+  'f:cedric',
+  't:openbmc',
+  'c:aj.id.au',
+  'a:jms.id.au',
+  'tc:linux-aspeed',
+  'b:"null pointer"',
+  'bs:i2c',
+  'nq:thanks',
+  'q:"signed-off-by"',
+  'nq:"reviewed-by: joel stanley"',
+  'dfn:aspeed-g6.dtsi',
+  'dfn:drivers/hwmon',
+  'dfn:Makefile',
+  'dfn:aspeed*',
+  'm:20210113223808.31626-2-hongweiz@ami.com',
+  'd:20200101..20200131',
+  'd:2021-01-01..',
+  'd:2.weeks.ago..',
+  's:ast2600 d:2020..',
+  'pmbus aspeed',
+  'pmbus OR psu',
+  'pmbus -s:pmbus',
+  'NOT s:patch',
+  '(pmbus OR psu) f:joel',
+  's:(fsi OR i2c) d:2020-01..2020-06',
+  'i2c OR i3c OR spi',
+  'fan -s:re d:2021..',
+  'the',
+  '邮件',
+  '回覆',
+  'f:劉晉翰',
+];
+
+async function ensureArchive(): Promise<SqliteStore> {
+  if (existsSync(db)) return new SqliteStore(db);
+  console.log(`importing ${mbox} into ${db}`);
+  const store = new SqliteStore(db);
+  const list = store.addList({
+    name: 'openbmc',
+    title: 'OpenBMC',
+    description: '',
+    section: '',
+    address: 'openbmc@lists.ozlabs.org',
+    timeZone: 'UTC',
+    obfuscate: true,
+    subjectTag: '',
+  });
+  const pool = new ParsePool();
+  const summary = await importMessages(store, list, openSource(mbox), pool);
+  await pool.close();
+  console.log(`imported ${summary.imported} messages in ${summary.seconds.toFixed(1)} s`);
+  return store;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const store = await ensureArchive();
+store.db.pragma('wal_checkpoint(TRUNCATE)');
+const now = new Date('2021-07-15T13:45:00Z');
+
+const sizes = store.db
+  .prepare<[], { name: string; bytes: number }>(
+    `SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'message_search%' GROUP BY name ORDER BY name`,
+  )
+  .all();
+const index = sizes.reduce((sum, s) => sum + s.bytes, 0);
+const stats = store.stats(null);
+const file = (store.db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size').get() as {
+  b: number;
+}).b;
+console.log(`messages ${stats.messages}; raw ${(stats.bytesRaw / 1e6).toFixed(1)} MB, stored ${(stats.bytesStored / 1e6).toFixed(1)} MB, database ${(file / 1e6).toFixed(1)} MB`);
+console.log(
+  `search index ${(index / 1e6).toFixed(1)} MB = ${(index / stats.bytesRaw).toFixed(3)} of raw, ${(index / file).toFixed(3)} of the database (${sizes.map((s) => `${s.name.replace('message_search_', '')} ${(s.bytes / 1e6).toFixed(2)}`).join(', ')})`,
+);
+
+const modes: [string, SearchOptions][] = [
+  ['date, 50 results, snippets', { limit: 50 }],
+  ['date, 50 results, no snippets', { limit: 50, snippets: false }],
+  ['relevance, 50 results, snippets', { limit: 50, order: 'relevance' }],
+  ['date, 200 results, snippets', { limit: 200 }],
+  ['collapsed threads, 50, snippets', { limit: 50, collapseThreads: true }],
+  ['/all/, date, 50, snippets', { limit: 50, list: undefined }],
+];
+const RUNS = 5;
+console.log(`\n${QUERIES.length} queries × ${RUNS} runs after one warm-up run, in-process, ms:`);
+console.log('mode                               p50     p95     max   mean hits');
+let slowest: { query: string; ms: number } = { query: '', ms: 0 };
+for (const [name, options] of modes) {
+  const times: number[] = [];
+  let hits = 0;
+  for (const query of QUERIES) {
+    const opts = { list: 'openbmc', now, ...options };
+    hits += (await search(store, query, opts)).total;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await search(store, query, opts);
+      const ms = performance.now() - t0;
+      times.push(ms);
+      if (ms > slowest.ms) slowest = { query: `${query} (${name})`, ms };
+    }
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `${name.padEnd(32)} ${percentile(times, 50).toFixed(2).padStart(7)} ${percentile(times, 95).toFixed(2).padStart(7)} ${times.at(-1)!.toFixed(2).padStart(7)}   ${Math.round(hits / QUERIES.length)}`,
+  );
+}
+console.log(`slowest single run: ${slowest.query}: ${slowest.ms.toFixed(1)} ms`);
+store.close();

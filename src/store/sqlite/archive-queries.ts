@@ -1,0 +1,227 @@
+// The read queries behind the archive's pages: calendars, day and month listings, a message and its
+// neighbours, threads. Every query walks an index of `entries` — (list_id, seq) for archive order,
+// (list_id, day, n) for calendars and days, (list_id, thread_id) for threads — so a page costs a few
+// index range scans whatever the archive's size; the per-list counts scan one list's day index.
+
+import type { ThreadContainer } from '../../archive/threading.ts';
+import type { EntryRecord } from '../store.ts';
+import { ENTRY_COLUMNS, ENTRY_FROM, type EntryRow, entryFromRow } from './rows.ts';
+import type { SqliteStore } from './sqlite-store.ts';
+
+/** What an index line shows of a message: enough to link, indent and label it, no bodies. */
+export interface IndexLine {
+  seq: number;
+  day: string;
+  n: number;
+  threadId: number;
+  /** Parent container's Message-ID (maybe a ghost, maybe on another day). */
+  parentId: string | null;
+  messageId: string;
+  subject: string;
+  fromName: string;
+  fromAddress: string;
+  date: Date | null;
+}
+
+/** A message's permanent address in its list. */
+export interface EntryAddress {
+  seq: number;
+  day: string;
+  n: number;
+}
+
+export interface ListActivity {
+  listId: number;
+  messages: number;
+  firstDay: string;
+  lastDay: string;
+}
+
+/** A count of messages in a period: `YYYY-MM` for months, `YYYY-MM-DD` for days. */
+export interface PeriodCount {
+  period: string;
+  count: number;
+}
+
+interface LineRow {
+  seq: number;
+  day: string;
+  n: number;
+  thread_id: number;
+  parent_id: string | null;
+  message_id: string;
+  subject: string;
+  from_name: string;
+  from_address: string;
+  date: number | null;
+}
+
+const LINE_SELECT = `SELECT e.seq, e.day, e.n, e.thread_id, c.parent_id, m.message_id, m.subject, m.from_name,
+    m.from_address, m.date
+  FROM entries e JOIN messages m ON m.id = e.message
+  LEFT JOIN containers c ON c.list_id = e.list_id AND c.message_id = e.message_id`;
+
+function lineFromRow(row: LineRow): IndexLine {
+  return {
+    seq: row.seq,
+    day: row.day,
+    n: row.n,
+    threadId: row.thread_id,
+    parentId: row.parent_id,
+    messageId: row.message_id,
+    subject: row.subject,
+    fromName: row.from_name,
+    fromAddress: row.from_address,
+    date: row.date === null ? null : new Date(row.date),
+  };
+}
+
+export class ArchiveQueries {
+  private readonly store: SqliteStore;
+
+  constructor(store: SqliteStore) {
+    this.store = store;
+  }
+
+  /**
+   * Changes whenever another connection commits (SQLite's `PRAGMA data_version`): the web side is a
+   * reader only, so every change to the archive shows here, and caches keyed by it stay correct.
+   */
+  dataVersion(): number {
+    return this.store.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** Runs several reads on one snapshot, so a page never mixes the archive before and after a commit. */
+  snapshot<T>(reads: () => T): T {
+    if (this.store.db.inTransaction) return reads();
+    return this.store.db.transaction(reads).deferred();
+  }
+
+  /** Message count and first/last day of every list that has messages, by list id. */
+  listActivity(): Map<number, ListActivity> {
+    const rows = this.store
+      .sql<{ list_id: number; messages: number; first_day: string; last_day: string }>(
+        `SELECT list_id, count(*) AS messages, min(day) AS first_day, max(day) AS last_day
+         FROM entries GROUP BY list_id`,
+      )
+      .all();
+    return new Map(
+      rows.map((r) => [
+        r.list_id,
+        { listId: r.list_id, messages: r.messages, firstDay: r.first_day, lastDay: r.last_day },
+      ]),
+    );
+  }
+
+  /** Messages per month over the list's whole life, oldest first; months without mail are absent. */
+  monthCounts(listId: number): PeriodCount[] {
+    return this.store
+      .sql<PeriodCount>(
+        `SELECT substr(day, 1, 7) AS period, count(*) AS count FROM entries WHERE list_id = ?
+         GROUP BY period ORDER BY period`,
+      )
+      .all(listId);
+  }
+
+  /** Messages per day for days in [fromDay, toDay] (YYYY-MM-DD, inclusive), oldest first. */
+  dayCounts(listId: number, fromDay: string, toDay: string): PeriodCount[] {
+    return this.store
+      .sql<PeriodCount>(
+        `SELECT day AS period, count(*) AS count FROM entries WHERE list_id = ? AND day >= ? AND day <= ?
+         GROUP BY day ORDER BY day`,
+      )
+      .all(listId, fromDay, toDay);
+  }
+
+  /** A day's messages in arrival order (n); at most `limit` of them. */
+  dayLines(listId: number, day: string, limit = Number.MAX_SAFE_INTEGER): IndexLine[] {
+    return this.store
+      .sql<LineRow>(`${LINE_SELECT} WHERE e.list_id = ? AND e.day = ? AND e.n <= ? ORDER BY e.n`)
+      .all(listId, day, limit)
+      .map(lineFromRow);
+  }
+
+  /** Messages of the days in [fromDay, toDay], by day then n, at most `perDay` of each day. */
+  rangeLines(listId: number, fromDay: string, toDay: string, perDay: number): IndexLine[] {
+    return this.store
+      .sql<LineRow>(
+        `${LINE_SELECT} WHERE e.list_id = ? AND e.day >= ? AND e.day <= ? AND e.n <= ? ORDER BY e.day, e.n`,
+      )
+      .all(listId, fromDay, toDay, perDay)
+      .map(lineFromRow);
+  }
+
+  /** The newest messages in archive order, newest first. */
+  recentLines(listId: number, limit: number): IndexLine[] {
+    return this.store
+      .sql<LineRow>(`${LINE_SELECT} WHERE e.list_id = ? ORDER BY e.seq DESC LIMIT ?`)
+      .all(listId, limit)
+      .map(lineFromRow);
+  }
+
+  /** The message at its permanent address, with everything the message page shows. */
+  entryAt(listId: number, day: string, n: number): EntryRecord | null {
+    const row = this.store
+      .sql<EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.list_id = ? AND e.day = ? AND e.n = ?`,
+      )
+      .get(listId, day, n);
+    return row ? entryFromRow(row) : null;
+  }
+
+  /** The message just before or after `seq` in archive order, across day boundaries. */
+  neighbour(listId: number, seq: number, direction: 'prev' | 'next'): EntryAddress | null {
+    const text =
+      direction === 'prev'
+        ? 'SELECT seq, day, n FROM entries WHERE list_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'
+        : 'SELECT seq, day, n FROM entries WHERE list_id = ? AND seq > ? ORDER BY seq LIMIT 1';
+    return this.store.sql<EntryAddress>(text).get(listId, seq) ?? null;
+  }
+
+  /** Every archived message of a thread, in archive order. */
+  threadLines(listId: number, threadId: number): IndexLine[] {
+    return this.store
+      .sql<LineRow>(`${LINE_SELECT} WHERE e.list_id = ? AND e.thread_id = ? ORDER BY e.seq`)
+      .all(listId, threadId)
+      .map(lineFromRow);
+  }
+
+  /** The thread's containers, ghosts included: the display tree's shape. */
+  threadContainers(listId: number, threadId: number): ThreadContainer[] {
+    return this.store
+      .sql<{ message_id: string; parent_id: string | null; thread_id: number; ghost: number }>(
+        'SELECT message_id, parent_id, thread_id, ghost FROM containers WHERE list_id = ? AND thread_id = ?',
+      )
+      .all(listId, threadId)
+      .map((r) => ({
+        messageId: r.message_id,
+        parentId: r.parent_id,
+        threadId: r.thread_id,
+        ghost: r.ghost !== 0,
+      }));
+  }
+
+  /** The newest message of a list in archive order: its last activity. */
+  lastLine(listId: number): IndexLine | null {
+    return this.recentLines(listId, 1)[0] ?? null;
+  }
+
+  /** The nearest day with mail strictly before or after `day`, or null. */
+  nearestDay(listId: number, day: string, direction: 'before' | 'after'): string | null {
+    const text =
+      direction === 'before'
+        ? 'SELECT day FROM entries WHERE list_id = ? AND day < ? ORDER BY day DESC LIMIT 1'
+        : 'SELECT day FROM entries WHERE list_id = ? AND day > ? ORDER BY day LIMIT 1';
+    return this.store.sql<{ day: string }>(text).get(listId, day)?.day ?? null;
+  }
+
+  /** Messages in all lists, and how many lists hold any. */
+  totals(): { messages: number; lists: number } {
+    const row = this.store
+      .sql<{ messages: number; lists: number }>(
+        'SELECT count(*) AS messages, count(DISTINCT list_id) AS lists FROM entries',
+      )
+      .get()!;
+    return { messages: row.messages, lists: row.lists };
+  }
+}

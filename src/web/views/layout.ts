@@ -1,0 +1,67 @@
+// The site chrome around every page: title, the bar of all lists by section, tagline, banner,
+// footer. No inline style or script anywhere: the Content-Security-Policy allows neither.
+
+import type { SectionGroup } from '../sections.ts';
+import type { SiteConfig } from '../site-config.ts';
+import { type HtmlString, type HtmlValue, html } from './html.ts';
+import { listPath, type PageLinks } from './links.ts';
+
+export interface ListLabel {
+  name: string;
+  section: string;
+  title: string;
+}
+
+/** What every page's frame shows, the same for all pages of a site. */
+export interface Chrome {
+  site: SiteConfig;
+  sections: SectionGroup<ListLabel>[];
+}
+
+export interface Frame {
+  chrome: Chrome;
+  links: PageLinks;
+  /** The document title (already obfuscated where it carries a subject). */
+  title: string;
+  /** The list the page belongs to: marked in the list bar. */
+  currentList?: string;
+}
+
+function listBar(frame: Frame): HtmlString {
+  const { chrome, links } = frame;
+  return html`<nav class="lists" aria-label="Lists">${chrome.sections.map(
+    (group) =>
+      html`<span class="section">${group.section ? html`<span class="section-name">${group.section}:</span> ` : ''}${group.lists.map(
+        (list) =>
+          html`<a href="${links.to(listPath(list.name))}"${list.name === frame.currentList ? html` class="current" aria-current="page"` : ''} title="${list.title}">${list.name}</a> `,
+      )}</span> `,
+  )}</nav>`;
+}
+
+export function page(frame: Frame, body: HtmlValue): HtmlString {
+  const { site } = frame.chrome;
+  const { links } = frame;
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title}</title>
+<link rel="stylesheet" href="${links.to('_/style.css')}">
+<script src="${links.to('_/keys.js')}" defer></script>
+</head>
+<body>
+<header class="site">
+<div class="site-title"><a href="${links.to('')}">${site.title}</a></div>
+${site.tagline ? html`<div class="tagline">${site.tagline}</div>` : ''}
+${listBar(frame)}
+${site.banner ? html`<div class="banner" role="note">${site.banner}</div>` : ''}
+</header>
+<main>
+${body}
+</main>
+<footer class="site">Powered by listarchive</footer>
+</body>
+</html>
+`;
+}
