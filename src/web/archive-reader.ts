@@ -15,11 +15,13 @@ export class ArchiveReader {
   /** Bumped on every change seen; response caches compare it. */
   generation = 0;
   /**
-   * When the archive last changed, to the second: the newest mtime of the database and its WAL. It is
-   * the same in every worker process and never earlier than the change, so `If-Modified-Since`
+   * When the archive last changed, to the second: the newest mtime of the database and its WAL, or
+   * this process's start when later (a new version of listarchive may draw pages differently). It
+   * is the same in every worker process and never earlier than the change, so `If-Modified-Since`
    * revalidation stays correct (if coarse: any commit renews every page).
    */
   lastModified = new Date(0);
+  private readonly started = Date.now();
   private version = '';
   private readonly memo = new Map<string, unknown>();
   private readonly listeners: (() => void)[] = [];
@@ -60,7 +62,7 @@ export class ArchiveReader {
         // no WAL file (checkpointed and removed) or an in-memory database
       }
     }
-    if (newest === 0) newest = Date.now();
+    newest = Math.max(newest, this.started);
     return new Date(Math.floor(newest / 1000) * 1000);
   }
 

@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { EntryRecord } from '../../src/store/store.ts';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
+import type { EntryRecord } from '../../src/store/store.ts';
 import { buildArchive, get, hrefs, listSettings, messages, navHref } from './archive-fixture.ts';
 
 const fx = await buildArchive({ after });
@@ -249,7 +249,8 @@ describe('page types', () => {
   test('an unparseable message is shown raw, with a notice', async () => {
     // 120 nested multiparts: past the parser's nesting limit, so the message is flagged unparseable.
     let body = 'deep text\n';
-    for (let i = 0; i < 120; i++) body = `Content-Type: multipart/mixed; boundary="b${i}"\n\n--b${i}\n${body}\n--b${i}--\n`;
+    for (let i = 0; i < 120; i++)
+      body = `Content-Type: multipart/mixed; boundary="b${i}"\n\n--b${i}\n${body}\n--b${i}--\n`;
     const deep = `From: Deep <deep@example.org>\nSubject: deep <b>\nMessage-ID: <deep@edge>\nDate: Thu, 07 Jan 2010 10:00:00 +0000\nMIME-Version: 1.0\n${body}`;
     const list = fx.writer.addList(listSettings('broken'));
     await importMessages(fx.writer, list, messages([deep]), inlinePreparer);

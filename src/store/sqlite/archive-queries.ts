@@ -88,7 +88,7 @@ export class ArchiveQueries {
    * reader only, so every change to the archive shows here, and caches keyed by it stay correct.
    */
   dataVersion(): number {
-    return this.store.db.pragma('data_version', { simple: true }) as number;
+    return this.store.sql<{ data_version: number }>('PRAGMA data_version').get()!.data_version;
   }
 
   /** Runs several reads on one snapshot, so a page never mixes the archive before and after a commit. */
