@@ -85,3 +85,17 @@ export const SNIPPET_SCAN_CHARS = 64 << 10;
  * multi-megabyte attachment behind it would cost the search page a full decode (bench/search.ts).
  */
 export const SNIPPET_PARSE_BYTES = 256 << 10;
+
+// ── public-inbox compatibility (Message-ID URLs, threads, feeds, mbox downloads) ──
+
+/** Entries of an Atom feed (`new.atom`, `t.atom`): public-inbox's default. */
+export const FEED_ENTRIES = 25;
+/** Messages whose bodies a thread page (`t/`, `T/`) draws; the rest are listed and left to `t.mbox.gz`. */
+export const THREAD_PAGE_MESSAGES = 500;
+/** Close matches a "did you mean" 404 offers (public-inbox: 100; a page of 25 is enough to spot one). */
+export const DID_YOU_MEAN_MAX = 25;
+/**
+ * Shortest Message-ID prefix searched for close matches (public-inbox's MIN_PARTIAL_LEN): shorter ones
+ * match half the archive.
+ */
+export const DID_YOU_MEAN_MIN_CHARS = 16;

@@ -18,7 +18,8 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   const busyTimeoutMs = values['busy-timeout'] ? Number(values['busy-timeout']) * 1000 : DELIVER_BUSY_TIMEOUT_MS;
   try {
     const messages: RawMessage[] = [];
-    for await (const raw of openSource('-')) messages.push(raw);
+    // An MTA pipes exactly one message: never split it at a `From ` line in its body.
+    for await (const raw of openSource('-', { format: 'eml' })) messages.push(raw);
     if (messages.length === 0) throw new Error('no message on standard input');
     const store = openStore(global, { busyTimeoutMs });
     try {

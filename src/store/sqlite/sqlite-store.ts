@@ -50,7 +50,7 @@ export class SqliteStore {
       this.db.pragma('synchronous = NORMAL');
       migrate(this.db);
     }
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma('cache_size = -16384');
   }
 
   close(): void {

@@ -38,6 +38,8 @@ function listBar(frame: Frame): HtmlString {
   )}</nav>`;
 }
 
+// The empty `rel="icon"` keeps browsers from asking for /favicon.ico with every page: the archive
+// has none, so each page view cost a 404 and a console error (test/browser/navigation.test.ts).
 export function page(frame: Frame, body: HtmlValue): HtmlString {
   const { site } = frame.chrome;
   const { links } = frame;
@@ -48,6 +50,7 @@ export function page(frame: Frame, body: HtmlValue): HtmlString {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}</title>
 <link rel="stylesheet" href="${links.to('_/style.css')}">
+<link rel="icon" href="data:,">
 <script src="${links.to('_/keys.js')}" defer></script>
 </head>
 <body>
