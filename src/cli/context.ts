@@ -1,7 +1,7 @@
 // What every command shares: the global options, opening the store, and user-facing errors.
-import { parseArgs } from 'node:util';
 
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { UsageError } from '../archive/lists.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 

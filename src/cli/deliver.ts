@@ -15,7 +15,9 @@ const EX_TEMPFAIL = 75;
 
 export async function run(args: string[], global: GlobalOptions): Promise<number> {
   const { values } = parseCommand(args, { list: { type: 'string' }, 'busy-timeout': { type: 'string' } });
-  const busyTimeoutMs = values['busy-timeout'] ? Number(values['busy-timeout']) * 1000 : DELIVER_BUSY_TIMEOUT_MS;
+  const busyTimeoutMs = values['busy-timeout']
+    ? Number(values['busy-timeout']) * 1000
+    : DELIVER_BUSY_TIMEOUT_MS;
   try {
     const messages: RawMessage[] = [];
     // An MTA pipes exactly one message: never split it at a `From ` line in its body.

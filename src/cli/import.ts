@@ -21,9 +21,11 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     },
     true,
   );
-  if (positionals.length === 0) throw new UsageError('import needs at least one PATH (a file, a directory, or -)');
+  if (positionals.length === 0)
+    throw new UsageError('import needs at least one PATH (a file, a directory, or -)');
   const format = (values.format ?? 'auto') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}" (${FORMATS.join(', ')})`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`unknown format "${values.format}" (${FORMATS.join(', ')})`);
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) {
     throw new UsageError('--workers takes a number from 0 to 16');

@@ -27,7 +27,8 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   if (values.address !== undefined) changes.address = values.address;
   if (values.tz !== undefined) changes.timeZone = checkTimeZone(values.tz);
   if (values['subject-tag'] !== undefined) changes.subjectTag = values['subject-tag'];
-  if (values.obfuscate && values['no-obfuscate']) throw new UsageError('--obfuscate and --no-obfuscate conflict');
+  if (values.obfuscate && values['no-obfuscate'])
+    throw new UsageError('--obfuscate and --no-obfuscate conflict');
   if (values.obfuscate) changes.obfuscate = true;
   if (values['no-obfuscate']) changes.obfuscate = false;
 
@@ -35,12 +36,14 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     const store = openStore(global, { readonly: true });
     const lists = store.allLists();
     if (values.json) printJson(lists.map(({ id: _id, ...rest }) => rest));
-    else if (lists.length === 0) process.stdout.write('no lists yet (add one with "listarchive lists add NAME")\n');
+    else if (lists.length === 0)
+      process.stdout.write('no lists yet (add one with "listarchive lists add NAME")\n');
     else for (const l of lists) process.stdout.write(`${l.name}\t${l.title}\t${l.section}\t${l.timeZone}\n`);
     store.close();
     return 0;
   }
-  if (action !== 'add' && action !== 'edit') throw new UsageError(`unknown lists action "${action}" (add, edit)`);
+  if (action !== 'add' && action !== 'edit')
+    throw new UsageError(`unknown lists action "${action}" (add, edit)`);
   if (!name) throw new UsageError(`lists ${action} needs a NAME`);
   checkListName(name);
   const store = openStore(global);

@@ -39,7 +39,8 @@ test('bad list names, unknown lists, missing files and non-mailboxes are refused
   assert.equal(badTz.code, 2);
   assert.match(badTz.stderr, /unknown time zone/);
 
-  for (const r of [unknown, missing, notMailbox, badTz]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  for (const r of [unknown, missing, notMailbox, badTz])
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   const stats = JSON.parse((await runCli(['--db', db, 'stats', '--json'])).stdout);
   assert.equal(stats.messages, 0);
 });

@@ -91,6 +91,14 @@ function isStorable(entry: CachedResponse): boolean {
   return !/no-store|private/.test(cacheControl);
 }
 
+/**
+ * A route sets this header on a response whose body is a stream to pass through untouched (mbox
+ * downloads: already gzipped, and a month of a big list must not be held in memory). Such a
+ * response gets Last-Modified and nothing else: no buffering, ETag, cache entry or re-encoding. A
+ * header, not a flag on the Response object: Hono may copy the Response on its way back.
+ */
+export const STREAM_HEADER = 'x-listarchive-stream';
+
 export function deliver(reader: ArchiveReader, cache: ResponseCache): MiddlewareHandler {
   reader.onChange(() => cache.clear());
   return async (c, next) => {
@@ -102,6 +110,11 @@ export function deliver(reader: ArchiveReader, cache: ResponseCache): Middleware
     if (!entry) {
       const generation = reader.generation;
       await next();
+      if (c.res.headers.has(STREAM_HEADER)) {
+        c.res.headers.delete(STREAM_HEADER);
+        c.res.headers.set('Last-Modified', reader.lastModified.toUTCString());
+        return;
+      }
       entry = await toEntry(c.res, reader.lastModified);
       // A page rendered while another request saw a commit holds old data: serve it, keep it not.
       if (isStorable(entry) && generation === reader.generation) cache.set(key, entry);

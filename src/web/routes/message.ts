@@ -4,11 +4,13 @@ import type { Context, Hono } from 'hono';
 import { THREAD_OVERVIEW_ROWS } from '../../limits.ts';
 import { extractAttachment } from '../../mail/attachment.ts';
 import { parseMessage } from '../../mail/parse.ts';
-import type { ListRecord } from '../../store/store.ts';
+import type { EntryRecord, ListRecord } from '../../store/store.ts';
 import { threadNeighbourLines, threadRows } from '../listing.ts';
 import { renderBody } from '../render/body.ts';
 import { CACHE, type Site } from '../site.ts';
 import { slashed } from '../views/dates.ts';
+import type { HtmlString } from '../views/html.ts';
+import { messageIdPath } from '../views/links.ts';
 import { isTextType, messagePage } from '../views/message.ts';
 import type { ListingRow } from '../views/message-lists.ts';
 import { parseDate, requireList, sendHtml } from './pages.ts';
@@ -51,6 +53,59 @@ export function textCharset(declared: string | null, content: Uint8Array): strin
   }
 }
 
+/** What the Message-ID page (routes/message-id.ts) adds to the blists message page. */
+export interface MessagePageExtras {
+  /** Relative link to the message's blists address, its permanent one. */
+  canonical: string;
+  messageLinks: HtmlString;
+  reply: HtmlString;
+}
+
+/**
+ * The message page of one entry: `/<list>/YYYY/MM/DD/N` draws it plain; `/<list>/<Message-ID>/`
+ * draws the same page with its extras. The entry, its neighbours and its thread are read on one
+ * snapshot.
+ */
+export async function renderMessagePage(
+  site: Site,
+  c: Context,
+  list: ListRecord,
+  found: EntryRecord,
+  extras?: MessagePageExtras,
+): Promise<HtmlString> {
+  const { queries, store } = site.reader;
+  const data = queries.snapshot(() => ({
+    prev: queries.neighbour(list.id, found.seq, 'prev'),
+    next: queries.neighbour(list.id, found.seq, 'next'),
+    lines: queries.threadLines(list.id, found.threadId),
+    containers: queries.threadContainers(list.id, found.threadId),
+    raw: store.raw(found.storedId),
+  }));
+  const entry = found;
+  const { lines } = data;
+  const parsed = await parseMessage(data.raw);
+  const rows = threadRows(lines, data.containers);
+  const thread = threadNeighbourLines(lines, entry.seq);
+  const hide = site.hide(list);
+  const subject = entry.subject.trim() === '' ? '(no subject)' : entry.subject;
+  const frame = site.frame(c, `${list.name} mailing list - ${slashed(entry.day)} - ${hide(subject)}`, list.name);
+  if (extras) frame.canonical = extras.canonical;
+  return messagePage({
+    frame,
+    list: list.name,
+    entry,
+    nav: { prev: data.prev, next: data.next, threadPrev: thread.prev, threadNext: thread.next },
+    body: renderBody(parsed, { obfuscate: list.obfuscate }),
+    thread: overviewWindow(rows, entry.seq),
+    threadRows: rows.length,
+    hide,
+    timeZone: site.config.timeZone,
+    messageIdPath: messageIdPath(list.name, entry.messageId),
+    messageLinks: extras?.messageLinks,
+    reply: extras?.reply,
+  });
+}
+
 export function messageRoutes(app: Hono, site: Site): void {
   const { reader } = site;
   const { queries, store } = reader;
@@ -59,40 +114,9 @@ export function messageRoutes(app: Hono, site: Site): void {
     const address = addressOf(site, c);
     if (!address) return next();
     const { list, day, n } = address;
-    const data = queries.snapshot(() => {
-      const entry = queries.entryAt(list.id, day, n);
-      if (!entry) return null;
-      return {
-        entry,
-        prev: queries.neighbour(list.id, entry.seq, 'prev'),
-        next: queries.neighbour(list.id, entry.seq, 'next'),
-        lines: queries.threadLines(list.id, entry.threadId),
-        containers: queries.threadContainers(list.id, entry.threadId),
-        raw: store.raw(entry.storedId),
-      };
-    });
-    if (!data) notFound(`${list.name} has no message ${n} on ${slashed(day)}.`);
-    const { entry, lines } = data;
-    const parsed = await parseMessage(data.raw);
-    const rows = threadRows(lines, data.containers);
-    const thread = threadNeighbourLines(lines, entry.seq);
-    const hide = site.hide(list);
-    const subject = entry.subject.trim() === '' ? '(no subject)' : entry.subject;
-    return sendHtml(
-      c,
-      messagePage({
-        frame: site.frame(c, `${list.name} mailing list - ${slashed(day)} - ${hide(subject)}`, list.name),
-        list: list.name,
-        entry,
-        nav: { prev: data.prev, next: data.next, threadPrev: thread.prev, threadNext: thread.next },
-        body: renderBody(parsed, { obfuscate: list.obfuscate }),
-        thread: overviewWindow(rows, entry.seq),
-        threadRows: rows.length,
-        hide,
-        timeZone: site.config.timeZone,
-      }),
-      CACHE.message,
-    );
+    const entry = queries.entryAt(list.id, day, n);
+    if (!entry) notFound(`${list.name} has no message ${n} on ${slashed(day)}.`);
+    return sendHtml(c, await renderMessagePage(site, c, list, entry), CACHE.message);
   });
 
   app.get('/:list/:year/:month/:day/:n/:k', async (c, next) => {

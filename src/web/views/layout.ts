@@ -25,6 +25,10 @@ export interface Frame {
   title: string;
   /** The list the page belongs to: marked in the list bar. */
   currentList?: string;
+  /** Relative link to the page's permanent address, when the page has several (a Message-ID URL). */
+  canonical?: string;
+  /** Relative link to the page's Atom feed, for feed readers to discover. */
+  atom?: string;
 }
 
 function listBar(frame: Frame): HtmlString {
@@ -50,7 +54,9 @@ export function page(frame: Frame, body: HtmlValue): HtmlString {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}</title>
 <link rel="stylesheet" href="${links.to('_/style.css')}">
-<link rel="icon" href="data:,">
+${frame.canonical ? html`<link rel="canonical" href="${frame.canonical}">
+` : ''}${frame.atom ? html`<link rel="alternate" type="application/atom+xml" href="${frame.atom}">
+` : ''}<link rel="icon" href="data:,">
 <script src="${links.to('_/keys.js')}" defer></script>
 </head>
 <body>

@@ -29,6 +29,25 @@ export function attachmentPath(list: string, day: string, n: number, k: number):
   return `${messagePath(list, day, n)}/${k}`;
 }
 
+// public-inbox's MID_ESC (MID.pm) keeps RFC 3986 unreserved characters, sub-delims, ':' and '@'
+// literal. We escape ':' as well: our links are relative, and `a:b@host/` would read as a URL with
+// the scheme `a:`.
+const KEEP = /%(?:24|26|2B|2C|3B|3D|40)/g;
+
+/** A Message-ID as one path segment: `20190626071430.28556-1-andrew@aj.id.au`, `a%2Fb@host`. */
+export function escapeMessageId(messageId: string): string {
+  if (messageId === '.' || messageId === '..') return messageId.replaceAll('.', '%2E');
+  return encodeURIComponent(messageId.toWellFormed()).replace(KEEP, (code) => decodeURIComponent(code));
+}
+
+/**
+ * `<list>/<Message-ID>/` and the files below it (`raw`, `t/`, `T/`, `t.mbox.gz`, `t.atom`), the
+ * public-inbox addresses of a message; `list` may be `all`.
+ */
+export function messageIdPath(list: string, messageId: string, file = ''): string {
+  return `${list}/${escapeMessageId(messageId)}/${file}`;
+}
+
 export class PageLinks {
   /** Directory segments of the page being drawn, e.g. ['dev', '2010', '01', '04'] for `dev/2010/01/04/3`. */
   private readonly here: string[];

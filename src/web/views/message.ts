@@ -40,6 +40,12 @@ export interface MessagePage {
   hide: (text: string) => string;
   /** Zone for the Date: line. */
   timeZone: string;
+  /** The message's Message-ID page (`<list>/<Message-ID>/`, a path from the root): its Message-ID links there. */
+  messageIdPath?: string;
+  /** Drawn under the message: the Message-ID page's links (raw, thread, mbox). */
+  messageLinks?: HtmlString;
+  /** Drawn at the end of the page: the Message-ID page's reply instructions. */
+  reply?: HtmlString;
 }
 
 /** Types shown in the browser as text (served as text/plain); everything else is a download. */
@@ -77,10 +83,26 @@ function navigation(data: MessagePage): HtmlString {
   ]);
 }
 
-function headers(data: MessagePage): HtmlString {
-  const { entry, hide } = data;
+/** What the headers, body and attachments of one message need (a message page, a thread page). */
+export interface MessageArticle {
+  list: string;
+  entry: EntryRecord;
+  body: HtmlString;
+  hide: (text: string) => string;
+  timeZone: string;
+  links: PageLinks;
+  messageIdPath?: string;
+}
+
+function headers(data: MessageArticle): HtmlString {
+  const { entry, hide, links } = data;
   const line = (name: string, value: string) => html`${name}: ${value}\n`;
-  return html`<pre class="headers">${line('Message-ID', `<${entry.messageId}>`)}${line(
+  const id = `<${entry.messageId}>`;
+  // The link stays on the Message-ID line: it is the one place a page shows a Message-ID whole.
+  const idLine = data.messageIdPath
+    ? html`Message-ID: <a href="${links.to(data.messageIdPath)}">${id}</a>\n`
+    : line('Message-ID', id);
+  return html`<pre class="headers">${idLine}${line(
     'Date',
     entry.date ? formatMailDate(entry.date, data.timeZone) : '(none)',
   )}${line('From', hide(formatAddress(entry.from)))}${
@@ -91,11 +113,24 @@ function headers(data: MessagePage): HtmlString {
   )}</pre>`;
 }
 
-function attachmentLine(attachment: AttachmentInfo, data: MessagePage, links: PageLinks): HtmlString {
+function attachmentLine(attachment: AttachmentInfo, data: MessageArticle, links: PageLinks): HtmlString {
   const href = links.to(attachmentPath(data.list, data.entry.day, data.entry.n, attachment.index));
   const verb = isTextType(attachment.contentType) ? 'View' : 'Download';
   return html`<li><a href="${href}">${verb} attachment "${attachment.filename}"</a> of type "${attachment.contentType}" (${attachment.size} bytes)</li>
 `;
+}
+
+/** Headers, body and attachment list of one message. */
+export function messageArticle(data: MessageArticle): HtmlString {
+  const { entry, links } = data;
+  return html`${headers(data)}
+<div class="body">${data.body}</div>
+${
+  entry.attachments.length > 0
+    ? html`<ul class="attachments">
+${entry.attachments.map((a) => attachmentLine(a, data, links))}</ul>`
+    : ''
+}`;
 }
 
 export function messagePage(data: MessagePage): HtmlString {
@@ -104,14 +139,8 @@ export function messagePage(data: MessagePage): HtmlString {
   return page(
     data.frame,
     html`${navigation(data)}
-${headers(data)}
-<div class="body">${data.body}</div>
-${
-  entry.attachments.length > 0
-    ? html`<ul class="attachments">
-${entry.attachments.map((a) => attachmentLine(a, data, links))}</ul>`
-    : ''
-}
+${messageArticle({ ...data, links })}
+${data.messageLinks ?? ''}
 ${navigation(data)}
 ${
   data.thread.length > 1
@@ -119,6 +148,7 @@ ${
 ${threadOverview(data.thread, { list, links, hide, currentSeq: entry.seq })}
 ${data.threadRows > data.thread.length ? html`<p class="more">… ${data.threadRows - data.thread.length} more messages in this thread.</p>` : ''}</section>`
     : ''
-}`,
+}
+${data.reply ?? ''}`,
   );
 }
