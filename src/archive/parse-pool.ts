@@ -30,7 +30,8 @@ export class ParsePool implements Preparer {
   private nextId = 0;
   private turn = 0;
 
-  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
+  // The main thread is busy too (reading, hashing, SQLite): one worker per remaining core.
+  constructor(size = Math.max(1, Math.min(4, availableParallelism() - 1))) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./parse-worker.ts', import.meta.url));
       worker.on('message', (response: WorkerResponse) => {

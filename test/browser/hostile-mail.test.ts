@@ -121,7 +121,9 @@ test('hostile mail: the plain-text message and its attachments run nothing', nee
 
   // K = 1: an HTML attachment is shown as plain text, sandboxed
   await openTextAttachment(s, `View attachment "${PLAIN.htmlAttachment}"`, `${messagePath}/1`);
-  assert.ok((await text(page, 'body')).startsWith(`<html><body onload="window.__pwned='html-attachment-onload'">`));
+  assert.ok(
+    (await text(page, 'body')).startsWith(`<html><body onload="window.__pwned='html-attachment-onload'">`),
+  );
 
   // K = 2: the name that is a script is link text, and its content plain text
   await page.goBack();
@@ -140,7 +142,11 @@ test('hostile mail: the plain-text message and its attachments run nothing', nee
   assert.equal(page.url(), s.root + messagePath, 'the page stays where it was');
   // a download aborts the navigation that started it; that is the only thing allowed to fail
   assert.equal(s.watch.takeMatching(/request failed: .*\/1\/3 \(net::ERR_ABORTED\)/).length, 1);
-  await expectNothingRan(s, `${messagePath} after the download`, `${list} - ${HOSTILE_DAY} - ${PLAIN.subject}`);
+  await expectNothingRan(
+    s,
+    `${messagePath} after the download`,
+    `${list} - ${HOSTILE_DAY} - ${PLAIN.subject}`,
+  );
 });
 
 /** Clicks an attachment link: a text/plain document under the sandboxing policy, nothing run. */
@@ -161,49 +167,57 @@ async function openTextAttachment(s: Session, linkText: string, path: string) {
   assert.deepEqual(s.watch.take(), [], path);
 }
 
-test('hostile mail: the HTML-only reply is sanitised; its javascript: links go nowhere', needsChromium, async () => {
-  const s = session!;
-  const { page } = s;
-  const messagePath = `${dayPath}2`;
-  const title = `${list} - ${HOSTILE_DAY} - ${HTML.subject}`;
-  await visit(s, messagePath);
-  await expectNothingRan(s, messagePath, title);
+test(
+  'hostile mail: the HTML-only reply is sanitised; its javascript: links go nowhere',
+  needsChromium,
+  async () => {
+    const s = session!;
+    const { page } = s;
+    const messagePath = `${dayPath}2`;
+    const title = `${list} - ${HOSTILE_DAY} - ${HTML.subject}`;
+    await visit(s, messagePath);
+    await expectNothingRan(s, messagePath, title);
 
-  const headers = await text(page, 'pre.headers');
-  assert.ok(headers.includes(`Subject: ${HTML.subject}\n`), headers);
-  assert.ok(headers.includes(`From: ${HTML.fromName} <`), headers);
-  assert.ok(headers.startsWith(`Message-ID: <${HTML.messageId}>\n`), headers);
+    const headers = await text(page, 'pre.headers');
+    assert.ok(headers.includes(`Subject: ${HTML.subject}\n`), headers);
+    assert.ok(headers.includes(`From: ${HTML.fromName} <`), headers);
+    assert.ok(headers.startsWith(`Message-ID: <${HTML.messageId}>\n`), headers);
 
-  const mail = page.locator('div.mail-html');
-  const shown = await mail.innerText();
-  assert.ok(shown.includes(HTML.visibleText), shown);
-  assert.ok(shown.includes('[image: broken image]'), shown);
-  assert.ok(!shown.includes('window.__pwned'), shown);
-  // what the sanitiser left: formatting and links, no element that can run or load anything
-  const tags = await page.evaluate<string[]>(
-    `[...new Set([...document.querySelectorAll('div.mail-html *')].map((e) => e.localName))].sort()`,
-  );
-  assert.deepEqual(tags, ['a', 'p', 'span']);
-  assert.deepEqual(
-    await page.evaluate(
-      `[...document.querySelectorAll('div.mail-html a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')])`,
-    ),
-    [
-      [HTML.jsLinkText, null, null],
-      ['another javascript: link', null, null],
-      [HTML.fineLinkText, 'https://example.org/fine', 'nofollow noopener'],
-    ],
-  );
+    const mail = page.locator('div.mail-html');
+    const shown = await mail.innerText();
+    assert.ok(shown.includes(HTML.visibleText), shown);
+    assert.ok(shown.includes('[image: broken image]'), shown);
+    assert.ok(!shown.includes('window.__pwned'), shown);
+    // what the sanitiser left: formatting and links, no element that can run or load anything
+    const tags = await page.evaluate<string[]>(
+      `[...new Set([...document.querySelectorAll('div.mail-html *')].map((e) => e.localName))].sort()`,
+    );
+    assert.deepEqual(tags, ['a', 'p', 'span']);
+    assert.deepEqual(
+      await page.evaluate(
+        `[...document.querySelectorAll('div.mail-html a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')])`,
+      ),
+      [
+        [HTML.jsLinkText, null, null],
+        ['another javascript: link', null, null],
+        [HTML.fineLinkText, 'https://example.org/fine', 'nofollow noopener'],
+      ],
+    );
 
-  // Clicking the javascript: link, as a curious reader would, does nothing at all.
-  await mail.getByText(HTML.jsLinkText).click();
-  await expectNothingRan(s, `${messagePath} after clicking the javascript: link`, title);
-  assert.equal(page.url(), s.root + messagePath);
+    // Clicking the javascript: link, as a curious reader would, does nothing at all.
+    await mail.getByText(HTML.jsLinkText).click();
+    await expectNothingRan(s, `${messagePath} after clicking the javascript: link`, title);
+    assert.equal(page.url(), s.root + messagePath);
 
-  // The thread overview shows the first message's author and subject as text, linked.
-  const overview = page.locator('section.thread-overview');
-  assert.ok((await overview.innerText()).includes(`${PLAIN.fromName} ${PLAIN.subject}`));
-  await Promise.all([page.waitForEvent('load'), overview.getByRole('link').first().click()]);
-  assert.equal(page.url(), `${s.root}${dayPath}1`);
-  await expectNothingRan(s, `${dayPath}1 from the thread overview`, `${list} - ${HOSTILE_DAY} - ${PLAIN.subject}`);
-});
+    // The thread overview shows the first message's author and subject as text, linked.
+    const overview = page.locator('section.thread-overview');
+    assert.ok((await overview.innerText()).includes(`${PLAIN.fromName} ${PLAIN.subject}`));
+    await Promise.all([page.waitForEvent('load'), overview.getByRole('link').first().click()]);
+    assert.equal(page.url(), `${s.root}${dayPath}1`);
+    await expectNothingRan(
+      s,
+      `${dayPath}1 from the thread overview`,
+      `${list} - ${HOSTILE_DAY} - ${PLAIN.subject}`,
+    );
+  },
+);

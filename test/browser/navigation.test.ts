@@ -44,64 +44,68 @@ async function follow(page: Page, text: string) {
   await Promise.all([page.waitForEvent('load'), link.click()]);
 }
 
-test('click through site, list, year, month, day, message, next, thread-next and an attachment', needsChromium, async () => {
-  const s = session!;
-  const { page } = s;
-  const list = 'fedora-devel mailing list';
+test(
+  'click through site, list, year, month, day, message, next, thread-next and an attachment',
+  needsChromium,
+  async () => {
+    const s = session!;
+    const { page } = s;
+    const list = 'fedora-devel mailing list';
 
-  await page.goto(s.root);
-  await expectPage(s, { path: '', title: 'Browser test archive', heading: 'Browser test archive' });
+    await page.goto(s.root);
+    await expectPage(s, { path: '', title: 'Browser test archive', heading: 'Browser test archive' });
 
-  await follow(page, 'fedora-devel');
-  await expectPage(s, { path: 'fedora-devel/', title: list, heading: list });
-  assert.equal(await page.locator('nav.lists a.current').innerText(), 'fedora-devel');
+    await follow(page, 'fedora-devel');
+    await expectPage(s, { path: 'fedora-devel/', title: list, heading: list });
+    assert.equal(await page.locator('nav.lists a.current').innerText(), 'fedora-devel');
 
-  await follow(page, '2010');
-  await expectPage(s, { path: 'fedora-devel/2010/', title: `${list} - 2010`, heading: `${list} - 2010` });
+    await follow(page, '2010');
+    await expectPage(s, { path: 'fedora-devel/2010/', title: `${list} - 2010`, heading: `${list} - 2010` });
 
-  await follow(page, 'January 2010');
-  await expectPage(s, {
-    path: 'fedora-devel/2010/01/',
-    title: `${list} - 2010/01`,
-    heading: `${list} - 2010/01`,
-  });
+    await follow(page, 'January 2010');
+    await expectPage(s, {
+      path: 'fedora-devel/2010/01/',
+      title: `${list} - 2010/01`,
+      heading: `${list} - 2010/01`,
+    });
 
-  await follow(page, 'Thursday, January 7');
-  await expectPage(s, {
-    path: 'fedora-devel/2010/01/07/',
-    title: `${list} - 2010/01/07`,
-    heading: `${list} - 2010/01/07`,
-  });
-  assert.equal(await page.locator('p.day-name').innerText(), 'Thursday, January 7, 2010: 45 messages');
+    await follow(page, 'Thursday, January 7');
+    await expectPage(s, {
+      path: 'fedora-devel/2010/01/07/',
+      title: `${list} - 2010/01/07`,
+      heading: `${list} - 2010/01/07`,
+    });
+    assert.equal(await page.locator('p.day-name').innerText(), 'Thursday, January 7, 2010: 45 messages');
 
-  const yumPresto = 'yum-presto occasionally goes into "eternal" loop looking for deltas';
-  await follow(page, yumPresto);
-  await expectPage(s, { path: 'fedora-devel/2010/01/07/28', title: `${list} - 2010/01/07 - ${yumPresto}` });
-  assert.match(await page.locator('pre.headers').innerText(), /^From: Pekka Pietikainen </m);
+    const yumPresto = 'yum-presto occasionally goes into "eternal" loop looking for deltas';
+    await follow(page, yumPresto);
+    await expectPage(s, { path: 'fedora-devel/2010/01/07/28', title: `${list} - 2010/01/07 - ${yumPresto}` });
+    assert.match(await page.locator('pre.headers').innerText(), /^From: Pekka Pietikainen </m);
 
-  // [next>] is the next message to arrive (another thread); [thread-next>] stays in that thread,
-  // skipping message 30, which belongs to the yum-presto thread.
-  const distCvs = 'Re: Question about dist-cvs make targets';
-  await follow(page, '[next>]');
-  await expectPage(s, { path: 'fedora-devel/2010/01/07/29', title: `${list} - 2010/01/07 - ${distCvs}` });
-  assert.match(await page.locator('pre.headers').innerText(), /^From: Enrico Scholz </m);
+    // [next>] is the next message to arrive (another thread); [thread-next>] stays in that thread,
+    // skipping message 30, which belongs to the yum-presto thread.
+    const distCvs = 'Re: Question about dist-cvs make targets';
+    await follow(page, '[next>]');
+    await expectPage(s, { path: 'fedora-devel/2010/01/07/29', title: `${list} - 2010/01/07 - ${distCvs}` });
+    assert.match(await page.locator('pre.headers').innerText(), /^From: Enrico Scholz </m);
 
-  await follow(page, '[thread-next>]');
-  await expectPage(s, { path: 'fedora-devel/2010/01/07/31', title: `${list} - 2010/01/07 - ${distCvs}` });
-  assert.match(await page.locator('pre.headers').innerText(), /^From: Jesse Keating </m);
-  assert.equal(
-    await page.locator('section.thread-overview strong.current').count(),
-    1,
-    'the thread overview marks the message being read',
-  );
+    await follow(page, '[thread-next>]');
+    await expectPage(s, { path: 'fedora-devel/2010/01/07/31', title: `${list} - 2010/01/07 - ${distCvs}` });
+    assert.match(await page.locator('pre.headers').innerText(), /^From: Jesse Keating </m);
+    assert.equal(
+      await page.locator('section.thread-overview strong.current').count(),
+      1,
+      'the thread overview marks the message being read',
+    );
 
-  const response = page.waitForResponse((r) => r.url() === `${s.root}fedora-devel/2010/01/07/31/1`);
-  await follow(page, 'View attachment "signature.asc"');
-  assert.equal((await response).headers()['content-type'], 'text/plain; charset=utf-8');
-  assert.equal(page.url(), `${s.root}fedora-devel/2010/01/07/31/1`);
-  assert.match(await page.locator('body').innerText(), /^-----BEGIN PGP SIGNATURE-----/);
-  assert.deepEqual(s.watch.take(), []);
-});
+    const response = page.waitForResponse((r) => r.url() === `${s.root}fedora-devel/2010/01/07/31/1`);
+    await follow(page, 'View attachment "signature.asc"');
+    assert.equal((await response).headers()['content-type'], 'text/plain; charset=utf-8');
+    assert.equal(page.url(), `${s.root}fedora-devel/2010/01/07/31/1`);
+    assert.match(await page.locator('body').innerText(), /^-----BEGIN PGP SIGNATURE-----/);
+    assert.deepEqual(s.watch.take(), []);
+  },
+);
 
 test('keys: j, n and u on a message page, j and u on a day page', needsChromium, async () => {
   const s = session!;

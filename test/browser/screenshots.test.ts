@@ -71,38 +71,40 @@ const LOW_CONTRAST = `((minimum) => {
 })`;
 
 async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
 
-test('pages at phone and desktop widths, light and dark: no sideways scrolling, readable text', needsChromium, async () => {
-  const s = session!;
-  const { page } = s;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const problems: string[] = [];
-  for (const [device, viewport] of Object.entries(VIEWPORTS)) {
-    await page.setViewportSize(viewport);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ media: 'screen', colorScheme });
-      for (const [name, path] of Object.entries(PAGES)) {
-        const where = `${name} (${path || '/'}) on a ${device}, ${colorScheme}`;
-        await page.goto(s.root + path);
-        // every screenshot is taken before anything is judged: a person can then look at the failure
-        await page.screenshot({
-          path: join(SCREENSHOTS, `${name}-${device}-${colorScheme}.png`),
-          fullPage: true,
-        });
-        const overflow = await horizontalOverflow(page);
-        if (overflow > 0) problems.push(`${where}: scrolls sideways by ${overflow}px`);
-        const lowContrast = await page.evaluate<string[]>(`${LOW_CONTRAST}(${MIN_CONTRAST})`);
-        for (const found of lowContrast) problems.push(`${where}: low contrast ${found}`);
-        for (const found of s.watch.take()) problems.push(`${where}: ${found}`);
+test(
+  'pages at phone and desktop widths, light and dark: no sideways scrolling, readable text',
+  needsChromium,
+  async () => {
+    const s = session!;
+    const { page } = s;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const problems: string[] = [];
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(viewport);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ media: 'screen', colorScheme });
+        for (const [name, path] of Object.entries(PAGES)) {
+          const where = `${name} (${path || '/'}) on a ${device}, ${colorScheme}`;
+          await page.goto(s.root + path);
+          // every screenshot is taken before anything is judged: a person can then look at the failure
+          await page.screenshot({
+            path: join(SCREENSHOTS, `${name}-${device}-${colorScheme}.png`),
+            fullPage: true,
+          });
+          const overflow = await horizontalOverflow(page);
+          if (overflow > 0) problems.push(`${where}: scrolls sideways by ${overflow}px`);
+          const lowContrast = await page.evaluate<string[]>(`${LOW_CONTRAST}(${MIN_CONTRAST})`);
+          for (const found of lowContrast) problems.push(`${where}: low contrast ${found}`);
+          for (const found of s.watch.take()) problems.push(`${where}: ${found}`);
+        }
       }
     }
-  }
-  assert.deepEqual(problems, []);
-});
+    assert.deepEqual(problems, []);
+  },
+);
 
 test('a message as printed: no chrome, black on white', needsChromium, async () => {
   const s = session!;
@@ -127,13 +129,15 @@ test('a message as printed: no chrome, black on white', needsChromium, async () 
     `[...new Set([...document.querySelectorAll('main *')].map((e) => getComputedStyle(e).color))]`,
   );
   assert.deepEqual(colours, ['rgb(0, 0, 0)']);
-  assert.equal(
-    await page.evaluate('getComputedStyle(document.body).backgroundColor'),
-    'rgba(0, 0, 0, 0)',
-    'print leaves the paper white',
-  );
+  // Paper stays white: nothing paints a background, and the canvas behind the page is the light
+  // scheme's even when the reader's screen is dark.
+  assert.equal(await page.evaluate('getComputedStyle(document.body).backgroundColor'), 'rgba(0, 0, 0, 0)');
+  assert.equal(await page.evaluate('getComputedStyle(document.documentElement).colorScheme'), 'light');
   assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('.q1')).fontStyle`), 'italic');
-  assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('.diff-add')).fontWeight`), '700');
+  assert.equal(
+    await page.evaluate(`getComputedStyle(document.querySelector('.diff-add')).fontWeight`),
+    '700',
+  );
   await page.screenshot({ path: join(SCREENSHOTS, 'message-print.png'), fullPage: true });
   assert.deepEqual(s.watch.take(), []);
   await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
