@@ -107,10 +107,14 @@ const sizes = store.db
   .all();
 const index = sizes.reduce((sum, s) => sum + s.bytes, 0);
 const stats = store.stats(null);
-const file = (store.db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size').get() as {
-  b: number;
-}).b;
-console.log(`messages ${stats.messages}; raw ${(stats.bytesRaw / 1e6).toFixed(1)} MB, stored ${(stats.bytesStored / 1e6).toFixed(1)} MB, database ${(file / 1e6).toFixed(1)} MB`);
+const file = (
+  store.db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size').get() as {
+    b: number;
+  }
+).b;
+console.log(
+  `messages ${stats.messages}; raw ${(stats.bytesRaw / 1e6).toFixed(1)} MB, stored ${(stats.bytesStored / 1e6).toFixed(1)} MB, database ${(file / 1e6).toFixed(1)} MB`,
+);
 console.log(
   `search index ${(index / 1e6).toFixed(1)} MB = ${(index / stats.bytesRaw).toFixed(3)} of raw, ${(index / file).toFixed(3)} of the database (${sizes.map((s) => `${s.name.replace('message_search_', '')} ${(s.bytes / 1e6).toFixed(2)}`).join(', ')})`,
 );

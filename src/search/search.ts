@@ -66,7 +66,9 @@ function clamp(value: number | undefined, fallback: number, max: number): number
  */
 async function snippetTexts(store: SqliteStore, storedId: number, subject: string): Promise<string[]> {
   const raw = store.raw(storedId);
-  const parsed = await parseMessage(raw.length > SNIPPET_PARSE_BYTES ? raw.subarray(0, SNIPPET_PARSE_BYTES) : raw);
+  const parsed = await parseMessage(
+    raw.length > SNIPPET_PARSE_BYTES ? raw.subarray(0, SNIPPET_PARSE_BYTES) : raw,
+  );
   const body = splitBody(parsed.text);
   return [body.nq, body.q, subject];
 }

@@ -179,7 +179,11 @@ export interface SqliteSearchResult {
  * counted and ordered on small rows only (FTS rowids, entries, message_dates); messages, whose
  * columns sit behind the raw blob, are read for the page's rows alone.
  */
-export function runSqliteSearch(store: SqliteStore, plan: Plan, options: SqliteSearchOptions): SqliteSearchResult {
+export function runSqliteSearch(
+  store: SqliteStore,
+  plan: Plan,
+  options: SqliteSearchOptions,
+): SqliteSearchResult {
   const { match, where } = compilePlan(plan);
   const conditions: Sql[] = [];
   if (match !== null) conditions.push({ text: `${SEARCH_TABLE} MATCH ?`, params: [match] });
@@ -191,7 +195,9 @@ export function runSqliteSearch(store: SqliteStore, plan: Plan, options: SqliteS
   conditions.push(...where);
   // CROSS JOIN keeps the FTS table the outer loop: the matches drive, entries are looked up by message
   const from =
-    match !== null ? `${SEARCH_TABLE} CROSS JOIN entries e ON e.message = ${SEARCH_TABLE}.rowid` : 'entries e';
+    match !== null
+      ? `${SEARCH_TABLE} CROSS JOIN entries e ON e.message = ${SEARCH_TABLE}.rowid`
+      : 'entries e';
   // LEFT JOIN: a message without a date row must still be found (it sorts last)
   const body = `FROM ${from} LEFT JOIN message_dates d ON d.message = e.message
     WHERE ${conditions.length > 0 ? conditions.map((c) => c.text).join(' AND ') : '1'}`;
@@ -206,7 +212,8 @@ export function runSqliteSearch(store: SqliteStore, plan: Plan, options: SqliteS
 
   const relevance = options.order === 'relevance' && match !== null;
   const keys = `e.list_id, e.seq, e.message, ${MESSAGE_DATE} AS sort_date${relevance ? `, ${BM25} AS score` : ''}`;
-  const order = (p: string) => `${relevance ? `${p}score, ` : ''}${p}sort_date DESC, ${p}list_id, ${p}seq DESC`;
+  const order = (p: string) =>
+    `${relevance ? `${p}score, ` : ''}${p}sort_date DESC, ${p}list_id, ${p}seq DESC`;
   const page = options.collapseThreads
     ? `SELECT * FROM (SELECT ${keys},
          row_number() OVER (PARTITION BY e.list_id, e.thread_id ORDER BY ${relevance ? `${BM25}, ` : ''}${MESSAGE_DATE} DESC, e.seq DESC) AS thread_rank,

@@ -10,9 +10,13 @@ import { deliver } from './http/deliver.ts';
 import { ResponseCache } from './http/response-cache.ts';
 import { securityHeaders } from './http/security.ts';
 import { apiRoutes } from './routes/api.ts';
+import { feedRoutes } from './routes/feeds.ts';
+import { mboxRoutes } from './routes/mbox.ts';
 import { messageRoutes } from './routes/message.ts';
+import { messageIdRoutes } from './routes/message-id.ts';
 import { pageRoutes, sendHtml } from './routes/pages.ts';
 import { serviceRoutes } from './routes/service.ts';
+import { threadRoutes } from './routes/threads.ts';
 import { CACHE, Site } from './site.ts';
 import { DEFAULT_SITE, type SiteConfig } from './site-config.ts';
 import { bareErrorPage, errorPage } from './views/errors.ts';
@@ -71,6 +75,12 @@ export function createApp(options: AppOptions): Hono {
   apiRoutes(app, site);
   pageRoutes(app, site);
   messageRoutes(app, site);
+  // public-inbox's URLs, after the blists ones: those pass on what is not theirs (a segment that is
+  // not a year), and these take it as a Message-ID (src/web/message-id-url.ts has the rule).
+  feedRoutes(app, site);
+  mboxRoutes(app, site);
+  threadRoutes(app, site);
+  messageIdRoutes(app, site);
 
   const errorResponse = (
     c: Parameters<Parameters<Hono['notFound']>[0]>[0],

@@ -157,3 +157,9 @@ export class PageWatch {
 export function archivePath(session: Session, url: string): string {
   return url.startsWith(session.root) ? url.slice(session.root.length) : url;
 }
+
+/** The text a reader sees in the first element matching `selector`: rendered text, as laid out. */
+export function shownText(page: Page, selector: string): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; the rendered text is the point
+  return page.locator(selector).first().innerText();
+}

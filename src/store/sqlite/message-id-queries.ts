@@ -76,7 +76,9 @@ export class MessageIdQueries {
   /** The list's newest messages in archive order, newest first, with their headers. */
   newestEntries(listId: number, limit: number): EntryRecord[] {
     return this.store
-      .sql<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.list_id = ? ORDER BY e.seq DESC LIMIT ?`)
+      .sql<EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.list_id = ? ORDER BY e.seq DESC LIMIT ?`,
+      )
       .all(listId, limit)
       .map(entryFromRow);
   }
@@ -84,7 +86,9 @@ export class MessageIdQueries {
   /** Stored ids of a thread's messages in arrival order: what `t.mbox.gz` streams. */
   threadStoredIds(listId: number, threadId: number): number[] {
     return this.store
-      .sql<{ message: number }>('SELECT message FROM entries WHERE list_id = ? AND thread_id = ? ORDER BY seq')
+      .sql<{ message: number }>(
+        'SELECT message FROM entries WHERE list_id = ? AND thread_id = ? ORDER BY seq',
+      )
       .all(listId, threadId)
       .map((r) => r.message);
   }

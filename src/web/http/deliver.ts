@@ -13,7 +13,7 @@ import type { CachedResponse, ResponseCache } from './response-cache.ts';
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml)|image\/svg\+xml)/i;
+const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml|atom\+xml)|image\/svg\+xml)/i;
 
 /** Weak: the same page may be sent with different content codings. */
 function etagOf(body: Uint8Array): string {

@@ -88,7 +88,11 @@ export async function renderMessagePage(
   const thread = threadNeighbourLines(lines, entry.seq);
   const hide = site.hide(list);
   const subject = entry.subject.trim() === '' ? '(no subject)' : entry.subject;
-  const frame = site.frame(c, `${list.name} mailing list - ${slashed(entry.day)} - ${hide(subject)}`, list.name);
+  const frame = site.frame(
+    c,
+    `${list.name} mailing list - ${slashed(entry.day)} - ${hide(subject)}`,
+    list.name,
+  );
   if (extras) frame.canonical = extras.canonical;
   return messagePage({
     frame,

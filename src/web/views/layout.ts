@@ -54,9 +54,17 @@ export function page(frame: Frame, body: HtmlValue): HtmlString {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}</title>
 <link rel="stylesheet" href="${links.to('_/style.css')}">
-${frame.canonical ? html`<link rel="canonical" href="${frame.canonical}">
-` : ''}${frame.atom ? html`<link rel="alternate" type="application/atom+xml" href="${frame.atom}">
-` : ''}<link rel="icon" href="data:,">
+${
+  frame.canonical
+    ? html`<link rel="canonical" href="${frame.canonical}">
+`
+    : ''
+}${
+  frame.atom
+    ? html`<link rel="alternate" type="application/atom+xml" href="${frame.atom}">
+`
+    : ''
+}<link rel="icon" href="data:,">
 <script src="${links.to('_/keys.js')}" defer></script>
 </head>
 <body>

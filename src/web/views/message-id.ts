@@ -64,7 +64,11 @@ export function reusedIdPage(data: ReusedIdPage): HtmlString {
 ${data.messages.map(
   ({ entry, article }) => html`<article class="message" id="${messageAnchor(entry)}">
 ${navRow([
-  { label: `${data.list}/${slashed(entry.day)}/${entry.n}`, href: links.to(messagePath(data.list, entry.day, entry.n)), rel: 'bookmark' },
+  {
+    label: `${data.list}/${slashed(entry.day)}/${entry.n}`,
+    href: links.to(messagePath(data.list, entry.day, entry.n)),
+    rel: 'bookmark',
+  },
   { label: 'raw', href: links.to(`${messagePath(data.list, entry.day, entry.n)}/raw`) },
 ])}
 ${article}
@@ -90,7 +94,9 @@ export function choicePage(data: ChoicePage): HtmlString {
     html`<h1>Message-ID &lt;${data.messageId}&gt; is in ${counted(new Set(data.entries.map((e) => e.list)).size, 'list')}</h1>
 <ul class="choices">
 ${data.entries.map(
-  (entry) => html`<li><a href="${links.to(messageIdPath(entry.list, entry.messageId))}">${entry.list}</a>: ${data.hide(entry.list)(subjectOf(entry.subject))} <span class="from">(${data.hide(entry.list)(formatAddress(entry.from))}, ${entry.date ? formatMailDate(entry.date, data.timeZone) : slashed(entry.day)})</span></li>
+  (
+    entry,
+  ) => html`<li><a href="${links.to(messageIdPath(entry.list, entry.messageId))}">${entry.list}</a>: ${data.hide(entry.list)(subjectOf(entry.subject))} <span class="from">(${data.hide(entry.list)(formatAddress(entry.from))}, ${entry.date ? formatMailDate(entry.date, data.timeZone) : slashed(entry.day)})</span></li>
 `,
 )}</ul>`,
   );
@@ -127,7 +133,9 @@ ${data.elsewhere.map((entry) => messageLine(entry, entry.list, links, data.hide(
     ? html`<h2>Did you mean</h2>
 <ul class="choices">
 ${data.matches.map(
-  (match) => html`<li><a href="${links.to(messageIdPath(match.list, match.messageId))}">&lt;${match.messageId}&gt;</a>${data.list === null ? html` <span class="from">(${match.list})</span>` : ''}</li>
+  (
+    match,
+  ) => html`<li><a href="${links.to(messageIdPath(match.list, match.messageId))}">&lt;${match.messageId}&gt;</a>${data.list === null ? html` <span class="from">(${match.list})</span>` : ''}</li>
 `,
 )}</ul>`
     : ''

@@ -15,6 +15,11 @@ interface PeriodBase {
   hide: (text: string) => string;
 }
 
+/** The link to a period's messages as one gzipped mbox (routes/mbox.ts). */
+function download(href: string, period: string): HtmlString {
+  return html`<p class="downloads"><a href="${href}" type="application/gzip">Download this ${period} as mbox.gz</a></p>`;
+}
+
 export interface YearPage extends PeriodBase {
   year: number;
   /** Messages per day of the year. */
@@ -98,6 +103,7 @@ export function monthPage(data: MonthPage): HtmlString {
       { label: 'list', href: links.to(listPath(list)) },
     ])}
 <h1>${list} mailing list - ${year}/${pad2(month)}</h1>
+${download(links.to(`${monthPath(list, monthKey(year, month))}mbox.gz`), 'month')}
 ${monthCalendar({ list, year, month, counts: data.dayCounts, links, linkMonth: false })}
 ${data.days.map(
   (day) => html`<section class="day">
@@ -135,6 +141,7 @@ export function dayPage(data: DayPage): HtmlString {
     ])}
 <h1>${list} mailing list - ${slashed(day)}</h1>
 <p class="day-name">${longDay(day)}, ${year}: ${counted(data.rows.filter((r) => r.line).length, 'message')}</p>
+${download(links.to(`${dayPath(list, day)}mbox.gz`), 'day')}
 ${messageListing(data.rows, { list, links, hide })}`,
   );
 }
