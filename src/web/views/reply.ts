@@ -3,7 +3,10 @@
 // so a reply from any client threads under the message.
 //
 // To is the list's posting address (its public purpose). The sender goes on Cc only when the list
-// shows addresses: with obfuscation on, printing it in a command line or a link would undo it.
+// shows addresses: with obfuscation on, printing it in a command line or a link would undo it. On
+// such a list the posting address is kept from plain sight the way public-inbox does it
+// (`list@example$(echo .)org`, which a shell turns back into the address) and in the mailto: link
+// with its dots percent-encoded, which mail clients decode (RFC 6068 §2) and address scrapers miss.
 
 import { type HtmlString, html } from './html.ts';
 
@@ -28,9 +31,10 @@ export function shellWord(text: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/** RFC 6068: the address with `@` kept literal, header values percent-encoded. */
-export function replyMailto(to: string, messageId: string, cc: string, subject: string): string {
-  const address = encodeURIComponent(to).replaceAll('%40', '@');
+/** RFC 6068: the address with `@` kept literal (dots encoded when `hideDots`), header values percent-encoded. */
+export function replyMailto(to: string, messageId: string, cc: string, subject: string, hideDots = false): string {
+  const encoded = encodeURIComponent(to).replaceAll('%40', '@');
+  const address = hideDots ? encoded.replaceAll('.', '%2E') : encoded;
   const ccPart = cc ? `&Cc=${encodeURIComponent(cc)}` : '';
   // Subject last, as public-inbox orders it: the least important part if a copy cuts the link.
   return `mailto:${address}?In-Reply-To=${encodeURIComponent(`<${messageId}>`)}${ccPart}&Subject=${encodeURIComponent(subject)}`;
@@ -43,18 +47,25 @@ export function replySubject(subject: string): string {
 export function replyInstructions(data: ReplyData): HtmlString {
   const cc = data.obfuscate || data.sender === data.listAddress ? '' : data.sender;
   const args = [`--in-reply-to=${shellWord(data.messageId)}`];
-  if (data.listAddress) args.push(`--to=${shellWord(data.listAddress)}`);
+  if (data.listAddress) {
+    const to = data.obfuscate
+      ? data.listAddress.split('.').map(shellWord).join('$(echo .)')
+      : shellWord(data.listAddress);
+    args.push(`--to=${to}`);
+  }
   if (cc) args.push(`--cc=${shellWord(cc)}`);
   args.push('/path/to/YOUR_REPLY');
   const command = `git send-email \\\n    ${args.join(' \\\n    ')}`;
   const subject = data.hide(replySubject(data.subject));
-  const mailto = data.listAddress ? replyMailto(data.listAddress, data.messageId, cc, subject) : null;
+  const mailto = data.listAddress
+    ? replyMailto(data.listAddress, data.messageId, cc, subject, data.obfuscate)
+    : null;
   return html`<section class="reply" id="R"><h2>Reply instructions</h2>
 <pre>You may reply publicly to this message via plain-text email
 using any one of the following methods:
 
-* Save the following mbox file, import it into your mail client,
-  and reply-to-all from there: <a href="${data.rawHref}">mbox</a>
+* Save the following raw message, import it into your mail client,
+  and reply-to-all from there: <a href="${data.rawHref}">raw</a>
 
 * Reply using the --to, --cc, and --in-reply-to
   switches of git-send-email(1):

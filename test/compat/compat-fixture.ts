@@ -1,0 +1,140 @@
+// Plumbing of the compatibility tests: a temporary archive served on 127.0.0.1 (createApp behind
+// @hono/node-server, as `listarchive serve` runs it), and the real clients run against it as child
+// processes — b4, git, python3 — with skip reasons when one is not installed.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { importMessages } from '../../src/archive/ingest.ts';
+import { inlinePreparer, ParsePool } from '../../src/archive/parse-pool.ts';
+import { openSource } from '../../src/mail/sources.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { ListSettings } from '../../src/store/store.ts';
+import { createApp } from '../../src/web/app.ts';
+
+/** Whether a command is on PATH. */
+export function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Pass as the test option: skips, saying why, when a Debian package the test drives is missing. */
+export function needsCommands(...names: string[]): { skip?: string } {
+  const missing = names.filter((name) => !hasCommand(name));
+  return missing.length === 0 ? {} : { skip: `not installed: ${missing.join(', ')} (make system-packages)` };
+}
+
+/** Python with a module importable, or a skip reason. */
+export function needsPythonModule(module: string): { skip?: string } {
+  if (!hasCommand('python3')) return { skip: 'python3 is not installed' };
+  const ok = spawnSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+  return ok ? {} : { skip: `python3 module ${module} is missing (apt-get install python3-${module})` };
+}
+
+export interface ListSpec {
+  name: string;
+  address?: string;
+  obfuscate?: boolean;
+  /** Mailboxes imported in order (any format `import` reads). */
+  sources: string[];
+}
+
+export interface Served {
+  /** `http://127.0.0.1:PORT` (no slash). */
+  origin: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds an archive of the lists and serves it read-only on a free loopback port. The caller closes
+ * it (in its `after` hook: a `before` hook cannot register one), which also removes the archive.
+ */
+export async function serveArchive(lists: ListSpec[], options: { workers?: boolean } = {}): Promise<Served> {
+  const dir = mkdtempSync(join(tmpdir(), 'listarchive-compat-'));
+  const path = join(dir, 'archive.sqlite');
+  const writer = new SqliteStore(path);
+  // The big corpus parses on worker threads, as `import` does; small ones are quicker in line.
+  const pool = options.workers ? new ParsePool() : null;
+  try {
+    for (const spec of lists) {
+      const settings: ListSettings = {
+        name: spec.name,
+        title: spec.name,
+        description: '',
+        section: '',
+        address: spec.address ?? `${spec.name}@example.org`,
+        timeZone: 'UTC',
+        obfuscate: spec.obfuscate ?? false,
+        subjectTag: '',
+      };
+      const list = writer.addList(settings);
+      for (const source of spec.sources) await importMessages(writer, list, openSource(source), pool ?? inlinePreparer);
+    }
+  } finally {
+    await pool?.close();
+    writer.close();
+  }
+  const store = new SqliteStore(path, { readonly: true });
+  const app = createApp({ store, logError: (message) => console.error(message) });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.close(() => {
+        store.close();
+        rmSync(dir, { recursive: true, force: true });
+        resolve();
+      });
+    });
+  return { origin: `http://127.0.0.1:${port}`, dir, close };
+}
+
+export interface Run {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Runs a program without blocking the event loop (the server it talks to lives in this process). */
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: Buffer | string } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Fails with the program's own words when it did not exit 0. */
+export function succeeded(result: Run, what: string): Run {
+  if (result.code !== 0) throw new Error(`${what} exited ${result.code}:\n${result.stderr}${result.stdout}`);
+  return result;
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** A python3 script of test/compat/, run with arguments; its stdout parsed as JSON. */
+export async function python(script: string, args: string[]): Promise<unknown> {
+  const result = succeeded(await run('python3', [join(import.meta.dirname, script), ...args]), script);
+  return JSON.parse(result.stdout.toString());
+}
