@@ -29,12 +29,11 @@ describe('htmlToText', () => {
   }
 
   test('linear on hostile input (mailparser htmllargecallstack-like)', () => {
-    const start = performance.now();
-    htmlToText('<div>'.repeat(100_000) + 'deep' + '</div>'.repeat(100_000));
+    // No timing is asserted (bench/ measures speed): a quadratic or recursive walk would hang or overflow here.
+    assert.match(htmlToText('<div>'.repeat(100_000) + 'deep' + '</div>'.repeat(100_000)), /deep/);
     htmlToText('<script>'.repeat(50_000));
     htmlToText('<'.repeat(200_000));
     htmlToText('&#'.repeat(200_000));
-    assert.ok(performance.now() - start < 3000);
   });
 
   test('decodeEntities leaves text without entities untouched', () => {

@@ -81,10 +81,9 @@ describe('extractMessageIds', () => {
   });
 
   test('hostile input stays linear', () => {
-    const start = performance.now();
-    extractMessageIds('<'.repeat(200_000) + 'x@y' + '>'.repeat(200_000));
+    // No timing is asserted: a backtracking or quadratic scan would hang here.
+    assert.deepEqual(extractMessageIds('<'.repeat(200_000) + 'x@y' + '>'.repeat(200_000)), ['x@y']);
     extractMessageIds('<a@b'.repeat(100_000));
-    assert.ok(performance.now() - start < 1000);
   });
 });
 
