@@ -4,10 +4,10 @@
 // Whole rounds only (175 MB each), so no message is cut. The openbmc corpus is mboxrd with `From mboxrd@z ...` separators: every round is the same bytes with
 // `@` in angle-bracketed ids replaced by `.rN@`, which keeps References/In-Reply-To consistent.
 
-import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createGunzip } from 'node:zlib';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
 
 const [out, targetArg] = process.argv.slice(2);
 if (!out) {

@@ -23,7 +23,10 @@ const result = await autocannon({
   duration: Number(secondsArg ?? 10),
   requests: [
     {
-      setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[next++ % paths.length] }),
+      setupRequest: (request: Record<string, unknown>) => ({
+        ...request,
+        path: paths[next++ % paths.length],
+      }),
     },
   ],
 });

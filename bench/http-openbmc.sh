@@ -25,6 +25,10 @@ w("day", [f"/openbmc/{d.replace('-', '/')}/" for d in random.sample(days, 100)])
 months = sorted({r['day'][:7] for r in rows})
 w("month", [f"/openbmc/{m.replace('-', '/')}/" for m in months])
 w("list", ["/openbmc/"])
+# 8 lore-syntax queries, the same on both servers (s:, f:, d:, phrase, b:, dfn:, nq:, bare words)
+queries = ['s:aspeed', 'f:joel', 'd:20200101..20200131', '"device tree"', 'b:pmbus', 'dfn:Kconfig',
+           'nq:"Reviewed-by"', 'ipmi sel']
+w("search", ["/openbmc/?q=" + urllib.parse.quote_plus(q) for q in queries])
 PY
 node bin/listarchive.js --db "$db" serve --port 8181 2>/dev/null &
 la_pid=$!
@@ -37,7 +41,7 @@ run() { # label port pathsfile connections
   printf '%-22s c=%-3s ' "$1" "$4"
   WRK_PATHS=$3 wrk -t$threads -c$4 -d${secs}s -s bench/wrk-paths.lua "http://127.0.0.1:$2" | grep RESULT
 }
-for page in message day month list; do
+for page in message day month list search; do
   for c in 1 16; do run "listarchive $page" 8181 "$out/$page.paths" $c; done
 done
 if command -v public-inbox-httpd >/dev/null; then
@@ -45,4 +49,5 @@ if command -v public-inbox-httpd >/dev/null; then
     ../shared/corpus/openbmc-lists-ozlabs/openbmc-2019-03_2021-07.mboxrd.gz
   ../shared/peers/public-inbox-serve "$out/pi" 8182 >/dev/null
   for c in 1 16; do run "public-inbox message" 8182 "$out/pi-message.paths" $c; done
+  for c in 1 16; do run "public-inbox search" 8182 "$out/search.paths" $c; done
 fi

@@ -85,6 +85,14 @@ export const SNIPPET_SCAN_CHARS = 64 << 10;
  * multi-megabyte attachment behind it would cost the search page a full decode (bench/search.ts).
  */
 export const SNIPPET_PARSE_BYTES = 256 << 10;
+/**
+ * Messages in one search-results download (`POST ?q=…&x=m`): the newest matches. Each is read and
+ * gzipped one at a time, so the cost is time, not memory; a bigger set is a job for `t.mbox.gz`,
+ * narrower queries (`d:`) or the archive's own files.
+ */
+export const SEARCH_MBOX_MAX_MESSAGES = 10_000;
+/** Largest form body a search download POST may carry (the query normally travels in the URL). */
+export const SEARCH_FORM_MAX_BYTES = 16 << 10;
 
 // ── public-inbox compatibility (Message-ID URLs, threads, feeds, mbox downloads) ──
 

@@ -39,7 +39,14 @@ export async function importMessages(
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const progress: ImportProgress = { seen: 0, imported: 0, present: 0, flagged: 0, bytes: 0, sourceOffset: 0 };
+  const progress: ImportProgress = {
+    seen: 0,
+    imported: 0,
+    present: 0,
+    flagged: 0,
+    bytes: 0,
+    sourceOffset: 0,
+  };
   let inFlight: Promise<void> | null = null;
   let batch: RawMessage[] = [];
   let batchBytes = 0;
@@ -79,7 +86,8 @@ function screen(store: SqliteStore, list: ListRecord, batch: RawMessage[]): Pend
     const stored = store.sql<{ id: number }>('SELECT id FROM messages WHERE content_key = ?').get(key);
     const present =
       stored !== undefined &&
-      store.sql('SELECT 1 FROM entries WHERE list_id = ? AND message = ?').get(list.id, stored.id) !== undefined;
+      store.sql('SELECT 1 FROM entries WHERE list_id = ? AND message = ?').get(list.id, stored.id) !==
+        undefined;
     return { raw, key, preparedIndex: present ? -1 : next++ };
   });
 }

@@ -7,7 +7,12 @@ const LIST_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 export class UsageError extends Error {}
 
+/** Names the web archive uses for itself at the top level (`/all/`, `/api/v1/`, `/healthz`). */
+const RESERVED_NAMES = new Set(['all', 'api', 'healthz']);
+
 export function checkListName(name: string): string {
+  if (RESERVED_NAMES.has(name))
+    throw new UsageError(`"${name}" is reserved by the web archive; pick another list name`);
   if (!LIST_NAME.test(name) || name.length > MAX_LIST_NAME) {
     throw new UsageError(
       `bad list name "${name}": use lower-case letters, digits and "-", starting with a letter or digit (at most ${MAX_LIST_NAME})`,
@@ -17,6 +22,7 @@ export function checkListName(name: string): string {
 }
 
 export function checkTimeZone(zone: string): string {
-  if (!isValidTimeZone(zone)) throw new UsageError(`unknown time zone "${zone}" (use an IANA name such as Europe/Berlin)`);
+  if (!isValidTimeZone(zone))
+    throw new UsageError(`unknown time zone "${zone}" (use an IANA name such as Europe/Berlin)`);
   return zone;
 }

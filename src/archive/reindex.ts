@@ -15,7 +15,11 @@ export interface ReindexSummary {
   seconds: number;
 }
 
-export async function reindex(store: SqliteStore, lists: ListRecord[], preparer: Preparer): Promise<ReindexSummary> {
+export async function reindex(
+  store: SqliteStore,
+  lists: ListRecord[],
+  preparer: Preparer,
+): Promise<ReindexSummary> {
   const started = performance.now();
   const listIds = lists.map((l) => l.id);
   const placeholders = listIds.map(() => '?').join(',');
@@ -57,7 +61,10 @@ function rethreadList(store: SqliteStore, list: ListRecord): void {
     const containers = store.containers(list.id);
     const setThread = store.db.prepare('UPDATE entries SET thread_id = ? WHERE list_id = ? AND seq = ?');
     const rows = store.db
-      .prepare<[number], { seq: number; message_id: string; in_reply_to: string | null; references_json: string }>(
+      .prepare<
+        [number],
+        { seq: number; message_id: string; in_reply_to: string | null; references_json: string }
+      >(
         `SELECT e.seq, m.message_id, m.in_reply_to, m.references_json FROM entries e
          JOIN messages m ON m.id = e.message WHERE e.list_id = ? ORDER BY e.seq`,
       )
@@ -72,4 +79,3 @@ function rethreadList(store: SqliteStore, list: ListRecord): void {
     }
   });
 }
-

@@ -214,11 +214,13 @@ export function runSqliteSearch(
   const keys = `e.list_id, e.seq, e.message, ${MESSAGE_DATE} AS sort_date${relevance ? `, ${BM25} AS score` : ''}`;
   const order = (p: string) =>
     `${relevance ? `${p}score, ` : ''}${p}sort_date DESC, ${p}list_id, ${p}seq DESC`;
+  // bm25() cannot be called inside a window (SQLite: "unable to use function bm25 in the requested
+  // context"), so the scores are computed one level down and the window ranks by the column
   const page = options.collapseThreads
-    ? `SELECT * FROM (SELECT ${keys},
-         row_number() OVER (PARTITION BY e.list_id, e.thread_id ORDER BY ${relevance ? `${BM25}, ` : ''}${MESSAGE_DATE} DESC, e.seq DESC) AS thread_rank,
-         count(*) OVER (PARTITION BY e.list_id, e.thread_id) AS thread_hits
-       ${body}) WHERE thread_rank = 1 ORDER BY ${order('')} LIMIT ? OFFSET ?`
+    ? `SELECT * FROM (SELECT *,
+         row_number() OVER (PARTITION BY list_id, thread_id ORDER BY ${relevance ? 'score, ' : ''}sort_date DESC, seq DESC) AS thread_rank,
+         count(*) OVER (PARTITION BY list_id, thread_id) AS thread_hits
+       FROM (SELECT ${keys}, e.thread_id ${body})) WHERE thread_rank = 1 ORDER BY ${order('')} LIMIT ? OFFSET ?`
     : `SELECT ${keys} ${body} ORDER BY ${order('')} LIMIT ? OFFSET ?`;
   const rows = store.db
     .prepare<unknown[], SearchRow>(

@@ -15,6 +15,7 @@ import { mboxRoutes } from './routes/mbox.ts';
 import { messageRoutes } from './routes/message.ts';
 import { messageIdRoutes } from './routes/message-id.ts';
 import { pageRoutes, sendHtml } from './routes/pages.ts';
+import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { threadRoutes } from './routes/threads.ts';
 import { CACHE, Site } from './site.ts';
@@ -72,6 +73,8 @@ export function createApp(options: AppOptions): Hono {
   }
 
   serviceRoutes(app, site);
+  // before the API's `/api/v1/:list` and the list page `/<list>/`, which it answers when q= is given
+  searchRoutes(app, site);
   apiRoutes(app, site);
   pageRoutes(app, site);
   messageRoutes(app, site);

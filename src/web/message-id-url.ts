@@ -4,8 +4,9 @@
 // The rule that tells a Message-ID URL from a blists one: below `/<list>/`, a segment of exactly four
 // digits is a year (`/<list>/2019/…`, blists); the names listed in LIST_FILES are the list's own
 // files (`new.atom`); every other segment is a Message-ID, with or without `@` (Gmail's web client
-// sends ids like `<FMfcgxwGDDpcbrVbWGfkMRbZCLSZqpMM>`). An id that is four digits can be reached
-// through `/all/`. `all` is not a list: `/all/<Message-ID>/` looks in every list.
+// sends ids like `<FMfcgxwGDDpcbrVbWGfkMRbZCLSZqpMM>`). So a Message-ID of exactly four digits
+// has no URL (none is in the corpora; blists' years keep their addresses). `all` is not a list:
+// `/all/<Message-ID>/` looks in every list, and a list must not be named `all`.
 
 import type { Context } from 'hono';
 

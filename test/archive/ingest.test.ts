@@ -43,7 +43,9 @@ function message(opts: {
   return `${lines.join('\n')}\n\n${opts.body ?? 'Hello.'}\n`;
 }
 
-async function* source(messages: (string | { text: string; envelope: Date | null })[]): AsyncGenerator<RawMessage> {
+async function* source(
+  messages: (string | { text: string; envelope: Date | null })[],
+): AsyncGenerator<RawMessage> {
   let i = 0;
   for (const m of messages) {
     const text = typeof m === 'string' ? m : m.text;
@@ -61,7 +63,12 @@ function open(t: Parameters<typeof tempDir>[0]) {
 test('the same post delivered twice with another Received: chain is stored once', async (t) => {
   const store = open(t);
   const list = store.addList(listSettings('dev'));
-  const a = message({ id: 'a@x', subject: 'Hi', date: 'Mon, 4 Jan 2010 10:00:00 +0000', received: 'Mon, 4 Jan 2010 10:00:05 +0000' });
+  const a = message({
+    id: 'a@x',
+    subject: 'Hi',
+    date: 'Mon, 4 Jan 2010 10:00:00 +0000',
+    received: 'Mon, 4 Jan 2010 10:00:05 +0000',
+  });
   const b = a.replace('10:00:05', '10:07:00');
   const first = await importMessages(store, list, source([a, b]), inlinePreparer);
   assert.equal(first.imported, 1);
@@ -108,7 +115,11 @@ test('the day comes from the envelope, else the newest Received:, else Date:, in
   const utc = store.addList(listSettings('utc'));
   const berlin = store.addList(listSettings('berlin', 'Europe/Berlin'));
   const withEnvelope = {
-    text: message({ id: 'env@x', date: 'Fri, 1 Jan 2010 12:00:00 +0000', received: 'Sat, 2 Jan 2010 12:00:00 +0000' }),
+    text: message({
+      id: 'env@x',
+      date: 'Fri, 1 Jan 2010 12:00:00 +0000',
+      received: 'Sat, 2 Jan 2010 12:00:00 +0000',
+    }),
     envelope: new Date('2010-01-03T12:00:00Z'),
   };
   const withReceived = message({
@@ -138,16 +149,23 @@ test('N is the arrival position within the day and a late message takes the next
     const e = store.entriesByMessageId(id, 'dev')[0];
     return `${e.day}/${e.n}`;
   };
-  assert.deepEqual(
-    ['b@x', 'a@x', 'd2@x', 'late@x'].map(place),
-    ['2010-01-04/1', '2010-01-04/2', '2010-01-05/1', '2010-01-04/3'],
-  );
+  assert.deepEqual(['b@x', 'a@x', 'd2@x', 'late@x'].map(place), [
+    '2010-01-04/1',
+    '2010-01-04/2',
+    '2010-01-05/1',
+    '2010-01-04/3',
+  ]);
 });
 
 test('replies join their parent thread, also when the parent arrives later', async (t) => {
   const store = open(t);
   const list = store.addList(listSettings('dev'));
-  const reply = message({ id: 'reply@x', subject: 'Re: q', date: 'Mon, 4 Jan 2010 10:00:00 +0000', inReplyTo: 'root@x' });
+  const reply = message({
+    id: 'reply@x',
+    subject: 'Re: q',
+    date: 'Mon, 4 Jan 2010 10:00:00 +0000',
+    inReplyTo: 'root@x',
+  });
   const other = message({ id: 'other@x', subject: 'other', date: 'Mon, 4 Jan 2010 10:30:00 +0000' });
   await importMessages(store, list, source([reply, other]), inlinePreparer);
   assert.equal(store.stats(list.id).ghosts, 1);

@@ -118,7 +118,8 @@ async function gitAm(t: { after: (fn: () => void) => void }, mbx: string) {
     GIT_CONFIG_VALUE_1: 'tester@127.0.0.1',
     HOME: home,
   };
-  const git = async (...args: string[]) => succeeded(await run('git', args, { cwd: repo, env }), `git ${args[0]}`);
+  const git = async (...args: string[]) =>
+    succeeded(await run('git', args, { cwd: repo, env }), `git ${args[0]}`);
   await git('init', '-q');
   await git('add', '--all', ':!series.mbx');
   await git('commit', '-q', '-m', 'base tree rebuilt from the series');
@@ -139,20 +140,33 @@ describe('b4 against the b4-samples series (trailers-thread-with-followups)', ()
   });
   after(() => served?.close());
 
-  test('b4 am writes the same series and cover letter as against public-inbox; git am applies it', skip, async (t) => {
-    const written = await b4(base, join(served.dir, 'am'), ['am', '-l', SAMPLE_SERIES]);
-    assert.equal(written.mbx, readFileSync(join(FIXTURES, 'trailers-thread-with-followups.am.mbx'), 'utf8'));
-    assert.equal(written.cover, readFileSync(join(FIXTURES, 'trailers-thread-with-followups.am.cover'), 'utf8'));
-    assert.equal(patchCount(written.mbx!), 4);
-    // The follow-up's trailer reached the last patch, and its Link points at our Message-ID URL.
-    const last = await gitAm(t, written.mbx!);
-    assert.match(last, /^Reviewed-by: Follow Upper <follow.upper@example.org>$/m);
-    assert.match(last, /^Link: BASE\/20221025-test1-v1-4-e4f28f57990c@linuxfoundation.org$/m);
-  });
+  test(
+    'b4 am writes the same series and cover letter as against public-inbox; git am applies it',
+    skip,
+    async (t) => {
+      const written = await b4(base, join(served.dir, 'am'), ['am', '-l', SAMPLE_SERIES]);
+      assert.equal(
+        written.mbx,
+        readFileSync(join(FIXTURES, 'trailers-thread-with-followups.am.mbx'), 'utf8'),
+      );
+      assert.equal(
+        written.cover,
+        readFileSync(join(FIXTURES, 'trailers-thread-with-followups.am.cover'), 'utf8'),
+      );
+      assert.equal(patchCount(written.mbx!), 4);
+      // The follow-up's trailer reached the last patch, and its Link points at our Message-ID URL.
+      const last = await gitAm(t, written.mbx!);
+      assert.match(last, /^Reviewed-by: Follow Upper <follow.upper@example.org>$/m);
+      assert.match(last, /^Link: BASE\/20221025-test1-v1-4-e4f28f57990c@linuxfoundation.org$/m);
+    },
+  );
 
   test('b4 mbox writes the same thread as against public-inbox', skip, async () => {
     const written = await b4(base, join(served.dir, 'mbox'), ['mbox', SAMPLE_SERIES]);
-    assert.equal(written.mbx, readFileSync(join(FIXTURES, 'trailers-thread-with-followups.mbox.mbx'), 'utf8'));
+    assert.equal(
+      written.mbx,
+      readFileSync(join(FIXTURES, 'trailers-thread-with-followups.mbox.mbx'), 'utf8'),
+    );
   });
 });
 
@@ -180,10 +194,14 @@ describe('b4 against a real openbmc series (pinctrl: aspeed, 8 patches, 26 messa
     assert.match(last, /^pinctrl: aspeed: Add implementation-related documentation$/m);
   });
 
-  test('b4 mbox writes the thread public-inbox gives, but for the headers public-inbox drops', skip, async () => {
-    const written = await b4(base, join(served.dir, 'mbox'), ['mbox', OPENBMC_SERIES]);
-    assert.equal(sha256(withoutDroppedHeaders(written.mbx!)), OPENBMC_EXPECTED.mbox);
-    // listarchive serves the stored bytes: the delivery headers public-inbox removed are there.
-    assert.match(written.mbx!, /^Delivered-To: openbmc@lists.ozlabs.org$/m);
-  });
+  test(
+    'b4 mbox writes the thread public-inbox gives, but for the headers public-inbox drops',
+    skip,
+    async () => {
+      const written = await b4(base, join(served.dir, 'mbox'), ['mbox', OPENBMC_SERIES]);
+      assert.equal(sha256(withoutDroppedHeaders(written.mbx!)), OPENBMC_EXPECTED.mbox);
+      // listarchive serves the stored bytes: the delivery headers public-inbox removed are there.
+      assert.match(written.mbx!, /^Delivered-To: openbmc@lists.ozlabs.org$/m);
+    },
+  );
 });

@@ -4,7 +4,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { serve } from '@hono/node-server';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer, ParsePool } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
+import type { RawMessage } from '../../src/mail/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ListSettings } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -27,10 +28,16 @@ export function needsCommands(...names: string[]): { skip?: string } {
   return missing.length === 0 ? {} : { skip: `not installed: ${missing.join(', ')} (make system-packages)` };
 }
 
+/**
+ * Debian's Python: the python3-* packages the tests use (feedparser) are installed for it, and a
+ * python3 found first on PATH (pyenv, a virtualenv) may not see them.
+ */
+export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
 /** Python with a module importable, or a skip reason. */
 export function needsPythonModule(module: string): { skip?: string } {
-  if (!hasCommand('python3')) return { skip: 'python3 is not installed' };
-  const ok = spawnSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+  if (!hasCommand(PYTHON)) return { skip: 'python3 is not installed' };
+  const ok = spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
   return ok ? {} : { skip: `python3 module ${module} is missing (apt-get install python3-${module})` };
 }
 
@@ -39,7 +46,14 @@ export interface ListSpec {
   address?: string;
   obfuscate?: boolean;
   /** Mailboxes imported in order (any format `import` reads). */
-  sources: string[];
+  sources?: string[];
+  /** Single messages imported after the mailboxes, in order. */
+  messages?: Buffer[];
+}
+
+async function* rawMessages(texts: Buffer[]): AsyncGenerator<RawMessage> {
+  let i = 0;
+  for (const bytes of texts) yield { bytes, envelopeDate: null, origin: `message#${++i}`, sourceOffset: 0 };
 }
 
 export interface Served {
@@ -72,7 +86,10 @@ export async function serveArchive(lists: ListSpec[], options: { workers?: boole
         subjectTag: '',
       };
       const list = writer.addList(settings);
-      for (const source of spec.sources) await importMessages(writer, list, openSource(source), pool ?? inlinePreparer);
+      const preparer = pool ?? inlinePreparer;
+      for (const source of spec.sources ?? [])
+        await importMessages(writer, list, openSource(source), preparer);
+      if (spec.messages) await importMessages(writer, list, rawMessages(spec.messages), preparer);
     }
   } finally {
     await pool?.close();
@@ -118,7 +135,9 @@ export function run(
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => err.push(d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }));
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }),
+    );
     child.stdin.end(options.input ?? '');
   });
 }
@@ -135,6 +154,6 @@ export function sha256(data: string | Buffer): string {
 
 /** A python3 script of test/compat/, run with arguments; its stdout parsed as JSON. */
 export async function python(script: string, args: string[]): Promise<unknown> {
-  const result = succeeded(await run('python3', [join(import.meta.dirname, script), ...args]), script);
+  const result = succeeded(await run(PYTHON, [join(import.meta.dirname, script), ...args]), script);
   return JSON.parse(result.stdout.toString());
 }

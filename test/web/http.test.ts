@@ -188,7 +188,8 @@ test('under a base path every link stays relative and resolves inside the prefix
     new URL(redirect.response.headers.get('location')!, 'http://x/lists/archive').pathname,
     '/lists/archive/',
   );
-  for (const href of hrefs(root.text)) {
+  // `data:,` is the empty favicon that stops browsers asking for /favicon.ico: no path at all.
+  for (const href of hrefs(root.text).filter((h) => h !== 'data:,')) {
     assert.ok(!href.startsWith('/') && !href.includes('://'), href);
     assert.ok(new URL(href, 'http://x/lists/archive/').pathname.startsWith('/lists/archive/'), href);
   }

@@ -132,7 +132,9 @@ describe('page types', () => {
     );
     assert.match(
       text,
-      new RegExp(`Message-ID: <a href="[^"]*">&lt;${entry.messageId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}&gt;</a>\n`),
+      new RegExp(
+        `Message-ID: <a href="[^"]*">&lt;${entry.messageId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}&gt;</a>\n`,
+      ),
     );
     assert.match(text, /\nDate: \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}\n/);
     assert.match(text, /\nFrom: /);

@@ -29,7 +29,9 @@ export class SqliteContainerStore implements ContainerStore {
        ON CONFLICT (list_id, message_id) DO UPDATE SET parent_id = excluded.parent_id,
          thread_id = excluded.thread_id, ghost = excluded.ghost`,
     );
-    this.renumberContainers = db.prepare('UPDATE containers SET thread_id = ? WHERE list_id = ? AND thread_id = ?');
+    this.renumberContainers = db.prepare(
+      'UPDATE containers SET thread_id = ? WHERE list_id = ? AND thread_id = ?',
+    );
     this.renumberEntries = db.prepare('UPDATE entries SET thread_id = ? WHERE list_id = ? AND thread_id = ?');
     this.takeThreadId = db.prepare(
       'UPDATE lists SET next_thread_id = next_thread_id + 1 WHERE id = ? RETURNING next_thread_id - 1 AS id',
@@ -39,11 +41,22 @@ export class SqliteContainerStore implements ContainerStore {
   get(messageId: string): ThreadContainer | undefined {
     const row = this.select.get(this.listId, messageId);
     if (!row) return undefined;
-    return { messageId: row.message_id, parentId: row.parent_id, threadId: row.thread_id, ghost: row.ghost !== 0 };
+    return {
+      messageId: row.message_id,
+      parentId: row.parent_id,
+      threadId: row.thread_id,
+      ghost: row.ghost !== 0,
+    };
   }
 
   put(container: ThreadContainer): void {
-    this.upsert.run(this.listId, container.messageId, container.parentId, container.threadId, container.ghost ? 1 : 0);
+    this.upsert.run(
+      this.listId,
+      container.messageId,
+      container.parentId,
+      container.threadId,
+      container.ghost ? 1 : 0,
+    );
   }
 
   renumberThread(from: number, to: number): void {

@@ -27,6 +27,12 @@ export interface IdMatch {
 
 const asDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 
+// `ORDER BY seq` tempts SQLite (no ANALYZE statistics) to walk the whole list by its primary key
+// (list_id, seq) and filter, rather than seek the id or thread and sort a handful of rows: 0.9 ms
+// against 0.07 ms for one Message-ID of openbmc's 11,000. INDEXED BY keeps the seek.
+const BY_MESSAGE_ID = ENTRY_FROM.replace('entries e ', 'entries e INDEXED BY entries_message_id ');
+const BY_THREAD = ENTRY_FROM.replace('entries e ', 'entries e INDEXED BY entries_thread ');
+
 /** A LIKE pattern that matches `text` literally (ESCAPE '\'). */
 function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -43,7 +49,7 @@ export class MessageIdQueries {
   inList(listId: number, messageId: string): EntryRecord[] {
     return this.store
       .sql<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.list_id = ? AND e.message_id = ? ORDER BY e.seq`,
+        `SELECT ${ENTRY_COLUMNS} FROM ${BY_MESSAGE_ID} WHERE e.list_id = ? AND e.message_id = ? ORDER BY e.seq`,
       )
       .all(listId, messageId)
       .map(entryFromRow);
@@ -67,7 +73,7 @@ export class MessageIdQueries {
   threadEntries(listId: number, threadId: number): EntryRecord[] {
     return this.store
       .sql<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.list_id = ? AND e.thread_id = ? ORDER BY e.seq`,
+        `SELECT ${ENTRY_COLUMNS} FROM ${BY_THREAD} WHERE e.list_id = ? AND e.thread_id = ? ORDER BY e.seq`,
       )
       .all(listId, threadId)
       .map(entryFromRow);
@@ -87,7 +93,7 @@ export class MessageIdQueries {
   threadStoredIds(listId: number, threadId: number): number[] {
     return this.store
       .sql<{ message: number }>(
-        'SELECT message FROM entries WHERE list_id = ? AND thread_id = ? ORDER BY seq',
+        'SELECT message FROM entries INDEXED BY entries_thread WHERE list_id = ? AND thread_id = ? ORDER BY seq',
       )
       .all(listId, threadId)
       .map((r) => r.message);

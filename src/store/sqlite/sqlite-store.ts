@@ -43,7 +43,10 @@ export class SqliteStore {
 
   constructor(path: string, options: OpenOptions = {}) {
     if (!options.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    this.db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
@@ -112,9 +115,7 @@ export class SqliteStore {
   }
 
   allLists(): ListRecord[] {
-    return this.sql<ListRow>('SELECT * FROM lists ORDER BY section, name')
-      .all()
-      .map(listFromRow);
+    return this.sql<ListRow>('SELECT * FROM lists ORDER BY section, name').all().map(listFromRow);
   }
 
   // ── writing ──
@@ -137,7 +138,8 @@ export class SqliteStore {
       findStored: (contentKey) =>
         this.sql<{ id: number }>('SELECT id FROM messages WHERE content_key = ?').get(contentKey)?.id ?? null,
       inList: (listId, storedId) =>
-        this.sql('SELECT 1 FROM entries WHERE list_id = ? AND message = ?').get(listId, storedId) !== undefined,
+        this.sql('SELECT 1 FROM entries WHERE list_id = ? AND message = ?').get(listId, storedId) !==
+        undefined,
       insertMessage: (message) => this.insertMessage(message),
       appendToList: (listId, storedId, day, fields) => this.appendToList(listId, storedId, day, fields),
       containers: (listId) => this.containers(listId),
@@ -163,7 +165,11 @@ export class SqliteStore {
     });
     const storedId = Number(result.lastInsertRowid);
     const { fields } = message;
-    this.insertSearchRows(storedId, message.search, fields.date ?? fields.receivedDate ?? message.envelopeDate);
+    this.insertSearchRows(
+      storedId,
+      message.search,
+      fields.date ?? fields.receivedDate ?? message.envelopeDate,
+    );
     return storedId;
   }
 
@@ -173,7 +179,10 @@ export class SqliteStore {
       `INSERT INTO message_search (rowid, subject, sender, recipients, cc, nq, q, dfn)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(storedId, doc.subject, doc.from, doc.to, doc.cc, doc.nq, doc.q, doc.dfn);
-    this.sql('INSERT OR REPLACE INTO message_dates (message, date) VALUES (?, ?)').run(storedId, date?.getTime() ?? null);
+    this.sql('INSERT OR REPLACE INTO message_dates (message, date) VALUES (?, ?)').run(
+      storedId,
+      date?.getTime() ?? null,
+    );
   }
 
   /**
@@ -182,7 +191,9 @@ export class SqliteStore {
    */
   replaceSearchRows(storedId: number, doc: SearchDocument, fields: MessageFields): void {
     this.sql('DELETE FROM message_search WHERE rowid = ?').run(storedId);
-    const envelope = this.sql<{ d: number | null }>('SELECT envelope_date AS d FROM messages WHERE id = ?').get(storedId);
+    const envelope = this.sql<{ d: number | null }>(
+      'SELECT envelope_date AS d FROM messages WHERE id = ?',
+    ).get(storedId);
     const envelopeDate = envelope?.d == null ? null : new Date(envelope.d);
     this.insertSearchRows(storedId, doc, fields.date ?? fields.receivedDate ?? envelopeDate);
   }
@@ -193,10 +204,13 @@ export class SqliteStore {
     }
     const container = threadMessage(this.containers(listId), fields);
     const seq =
-      (this.sql<{ s: number | null }>('SELECT max(seq) AS s FROM entries WHERE list_id = ?').get(listId)!.s ?? 0) + 1;
+      (this.sql<{ s: number | null }>('SELECT max(seq) AS s FROM entries WHERE list_id = ?').get(listId)!.s ??
+        0) + 1;
     const n =
-      (this.sql<{ n: number | null }>('SELECT max(n) AS n FROM entries WHERE list_id = ? AND day = ?').get(listId, day)!
-        .n ?? 0) + 1;
+      (this.sql<{ n: number | null }>('SELECT max(n) AS n FROM entries WHERE list_id = ? AND day = ?').get(
+        listId,
+        day,
+      )!.n ?? 0) + 1;
     this.sql(
       'INSERT INTO entries (list_id, seq, message, day, n, message_id, thread_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(listId, seq, storedId, day, n, fields.messageId, container.threadId);
@@ -215,7 +229,9 @@ export class SqliteStore {
   // ── reading ──
 
   raw(storedId: number): Buffer {
-    const row = this.sql<{ raw: Buffer; codec: number }>('SELECT raw, codec FROM messages WHERE id = ?').get(storedId);
+    const row = this.sql<{ raw: Buffer; codec: number }>('SELECT raw, codec FROM messages WHERE id = ?').get(
+      storedId,
+    );
     if (!row) throw new Error(`no stored message ${storedId}`);
     return decompressRaw(row.raw, row.codec);
   }

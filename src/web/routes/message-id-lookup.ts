@@ -24,9 +24,9 @@ export interface MessageIdAddress {
  * (a year, a list file, a name that cannot be a list): the route passes it on. An unknown list is a 404.
  */
 export function messageIdAddress(site: Site, c: Context): MessageIdAddress | null {
+  const name = param(c, 'list');
   const messageId = messageIdOfSegment(param(c, 'mid'));
   if (messageId === null) return null;
-  const name = param(c, 'list');
   if (name === ALL_LISTS) return { list: null, messageId };
   if (!isListName(name)) return null;
   return { list: requireList(site, name), messageId };

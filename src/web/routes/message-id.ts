@@ -37,24 +37,23 @@ export function messageIdRoutes(app: Hono, site: Site): void {
   /** The Message-ID page of a single message: the blists page plus links, reply and canonical address. */
   async function singleMessage(c: Context, list: ListRecord, entry: EntryRecord) {
     const links = new PageLinks(site.pageOf(c));
-    const walk = threadWalk(reader.queries.threadLines(list.id, entry.threadId));
-    const page = await renderMessagePage(site, c, list, entry, {
-      canonical: links.to(messagePath(list.name, entry.day, entry.n)),
-      messageLinks: messageLinks({
-        links,
-        list: list.name,
-        entry,
-        threadRootId: walk[0]?.messageId ?? entry.messageId,
-      }),
-      reply: replyInstructions({
-        listAddress: list.address,
-        messageId: entry.messageId,
-        subject: entry.subject,
-        sender: entry.from?.address ?? '',
-        obfuscate: list.obfuscate,
-        hide: site.hide(list),
-        rawHref: links.to(messageIdPath(list.name, entry.messageId, 'raw')),
-      }),
+    const page = await renderMessagePage(site, c, list, entry, (threadLines) => {
+      // The thread's pages and feed hang on its oldest message, so each thread has one set.
+      const threadRootId = threadWalk(threadLines)[0]?.messageId ?? entry.messageId;
+      return {
+        canonical: links.to(messagePath(list.name, entry.day, entry.n)),
+        atom: links.to(messageIdPath(list.name, threadRootId, 't.atom')),
+        messageLinks: messageLinks({ links, list: list.name, entry, threadRootId }),
+        reply: replyInstructions({
+          listAddress: list.address,
+          messageId: entry.messageId,
+          subject: entry.subject,
+          sender: entry.from?.address ?? '',
+          obfuscate: list.obfuscate,
+          hide: site.hide(list),
+          rawHref: links.to(messageIdPath(list.name, entry.messageId, 'raw')),
+        }),
+      };
     });
     return sendHtml(c, page, CACHE.message);
   }
@@ -126,14 +125,15 @@ export function messageIdRoutes(app: Hono, site: Site): void {
         'Cache-Control': CACHE.message,
       });
     }
-    // A reused Message-ID: every message, as mboxrd, as public-inbox's raw does for any id.
+    // A reused Message-ID: every message, as mboxrd, as public-inbox's raw does for any id. No
+    // charset: each message may declare its own.
     const parts: Uint8Array[] = [];
     for (const id of stored) {
       const message = ids.mboxMessage(id);
       if (message) parts.push(...mboxrdChunks(message));
     }
     return c.body(new Uint8Array(Buffer.concat(parts)), 200, {
-      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Type': 'text/plain',
       'Cache-Control': CACHE.message,
     });
   });

@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono';
 import { THREAD_OVERVIEW_ROWS } from '../../limits.ts';
 import { extractAttachment } from '../../mail/attachment.ts';
 import { parseMessage } from '../../mail/parse.ts';
+import type { IndexLine } from '../../store/sqlite/archive-queries.ts';
 import type { EntryRecord, ListRecord } from '../../store/store.ts';
 import { threadNeighbourLines, threadRows } from '../listing.ts';
 import { renderBody } from '../render/body.ts';
@@ -57,31 +58,32 @@ export function textCharset(declared: string | null, content: Uint8Array): strin
 export interface MessagePageExtras {
   /** Relative link to the message's blists address, its permanent one. */
   canonical: string;
+  /** Relative link to the thread's Atom feed. */
+  atom: string;
   messageLinks: HtmlString;
   reply: HtmlString;
 }
 
 /**
  * The message page of one entry: `/<list>/YYYY/MM/DD/N` draws it plain; `/<list>/<Message-ID>/`
- * draws the same page with its extras. The entry, its neighbours and its thread are read on one
- * snapshot.
+ * draws the same page with its extras, made from the thread's index lines. The neighbours and the
+ * thread are read on one snapshot.
  */
 export async function renderMessagePage(
   site: Site,
   c: Context,
   list: ListRecord,
-  found: EntryRecord,
-  extras?: MessagePageExtras,
+  entry: EntryRecord,
+  extrasOf?: (threadLines: IndexLine[]) => MessagePageExtras,
 ): Promise<HtmlString> {
   const { queries, store } = site.reader;
   const data = queries.snapshot(() => ({
-    prev: queries.neighbour(list.id, found.seq, 'prev'),
-    next: queries.neighbour(list.id, found.seq, 'next'),
-    lines: queries.threadLines(list.id, found.threadId),
-    containers: queries.threadContainers(list.id, found.threadId),
-    raw: store.raw(found.storedId),
+    prev: queries.neighbour(list.id, entry.seq, 'prev'),
+    next: queries.neighbour(list.id, entry.seq, 'next'),
+    lines: queries.threadLines(list.id, entry.threadId),
+    containers: queries.threadContainers(list.id, entry.threadId),
+    raw: store.raw(entry.storedId),
   }));
-  const entry = found;
   const { lines } = data;
   const parsed = await parseMessage(data.raw);
   const rows = threadRows(lines, data.containers);
@@ -93,7 +95,11 @@ export async function renderMessagePage(
     `${list.name} mailing list - ${slashed(entry.day)} - ${hide(subject)}`,
     list.name,
   );
-  if (extras) frame.canonical = extras.canonical;
+  const extras = extrasOf?.(lines);
+  if (extras) {
+    frame.canonical = extras.canonical;
+    frame.atom = extras.atom;
+  }
   return messagePage({
     frame,
     list: list.name,

@@ -81,7 +81,8 @@ export function pageRoutes(app: Hono, site: Site): void {
     return sendHtml(
       c,
       listPage({
-        frame: site.frame(c, `${list.name} mailing list`, list.name),
+        // the list's Atom feed (routes/feeds.ts), for feed readers to discover
+        frame: { ...site.frame(c, `${list.name} mailing list`, list.name), atom: 'new.atom' },
         list,
         hide: site.hide(list),
         ...data,

@@ -1,6 +1,8 @@
 // The site chrome around every page: title, the bar of all lists by section, tagline, banner,
 // footer. No inline style or script anywhere: the Content-Security-Policy allows neither.
 
+import { SEARCH_MAX_QUERY_CHARS } from '../../limits.ts';
+import { ALL_LISTS } from '../message-id-url.ts';
 import type { SectionGroup } from '../sections.ts';
 import type { SiteConfig } from '../site-config.ts';
 import { type HtmlString, type HtmlValue, html } from './html.ts';
@@ -29,6 +31,19 @@ export interface Frame {
   canonical?: string;
   /** Relative link to the page's Atom feed, for feed readers to discover. */
   atom?: string;
+  /** The query of a search page: shown in the search box. */
+  query?: string;
+}
+
+/**
+ * The search box of every page: a list's pages search the list, the others every list (`all/`). A
+ * plain GET form (no script: the CSP allows none inline) with a relative action, so it works under
+ * any base path.
+ */
+function searchBox(frame: Frame): HtmlString {
+  const { links, currentList } = frame;
+  const target = currentList ? listPath(currentList) : `${ALL_LISTS}/`;
+  return html`<form class="search" role="search" method="get" action="${links.to(target)}"><input type="search" name="q" value="${frame.query ?? ''}" maxlength="${SEARCH_MAX_QUERY_CHARS}" placeholder="search ${currentList ?? 'all lists'}" aria-label="Search ${currentList ?? 'all lists'}"> <button type="submit">search</button> <a href="${links.to('_/text/help/')}">help</a></form>`;
 }
 
 function listBar(frame: Frame): HtmlString {
@@ -72,6 +87,7 @@ ${
 <div class="site-title"><a href="${links.to('')}">${site.title}</a></div>
 ${site.tagline ? html`<div class="tagline">${site.tagline}</div>` : ''}
 ${listBar(frame)}
+${searchBox(frame)}
 ${site.banner ? html`<div class="banner" role="note">${site.banner}</div>` : ''}
 </header>
 <main>

@@ -32,7 +32,13 @@ export function shellWord(text: string): string {
 }
 
 /** RFC 6068: the address with `@` kept literal (dots encoded when `hideDots`), header values percent-encoded. */
-export function replyMailto(to: string, messageId: string, cc: string, subject: string, hideDots = false): string {
+export function replyMailto(
+  to: string,
+  messageId: string,
+  cc: string,
+  subject: string,
+  hideDots = false,
+): string {
   const encoded = encodeURIComponent(to).replaceAll('%40', '@');
   const address = hideDots ? encoded.replaceAll('.', '%2E') : encoded;
   const ccPart = cc ? `&Cc=${encodeURIComponent(cc)}` : '';
