@@ -23,7 +23,7 @@ const result = await autocannon({
   duration: Number(secondsArg ?? 10),
   requests: [
     {
-      setupRequest: (request: Record<string, unknown>) => ({
+      setupRequest: (request) => ({
         ...request,
         path: paths[next++ % paths.length],
       }),
