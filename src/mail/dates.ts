@@ -9,7 +9,8 @@
 // ruby-mail-fixtures/error_emails/bad_date_header2.eml), and dates before 1970-01-02 or more than
 // two days in the future (ruby-mail-fixtures has 1969 and 3609): the caller flags `bad-date`.
 
-const MONTHS: Record<string, number> = {
+/** Month abbreviations as mail writes them, to 0-based month numbers (also used by mbox-envelope.ts). */
+export const MONTHS: Record<string, number> = {
   jan: 0,
   feb: 1,
   mar: 2,

@@ -10,6 +10,7 @@
 // Body text that must not split (mimekit unmunged.mbox.txt): `From Russia with love`.
 
 import { MBOX_MAX_SEPARATOR_LINE } from '../limits.ts';
+import { MONTHS } from './dates.ts';
 
 /**
  * - `dated`: `From <sender> <date>` with a date we can read.
@@ -24,21 +25,6 @@ export interface Envelope {
   /** The envelope date when it is a real date; null for public-inbox's 1970 placeholder or no date. */
   date: Date | null;
 }
-
-const MONTHS: Record<string, number> = {
-  jan: 0,
-  feb: 1,
-  mar: 2,
-  apr: 3,
-  may: 4,
-  jun: 5,
-  jul: 6,
-  aug: 7,
-  sep: 8,
-  oct: 9,
-  nov: 10,
-  dec: 11,
-};
 
 /** Zone names that appear in real `From ` lines, in minutes east of UTC. Unknown names count as UTC. */
 const ZONES: Record<string, number> = {

@@ -23,17 +23,7 @@ import { parseWindow } from './mime-tree.ts';
 import type { Address, MessageFlag, ParsedMessage } from './types.ts';
 
 /** What the header block alone says about a message. */
-interface Envelope {
-  messageId: string;
-  subject: string;
-  from: Address | null;
-  to: Address[];
-  cc: Address[];
-  date: Date | null;
-  receivedDate: Date | null;
-  inReplyTo: string | null;
-  references: string[];
-}
+type Envelope = Omit<ParsedMessage, 'text' | 'html' | 'attachments' | 'flags' | 'problems'>;
 
 class Findings {
   readonly flags = new Set<MessageFlag>();

@@ -2,7 +2,7 @@
 // Reads are async so that a networked backend fits the same interface; SQLite answers at once.
 
 import type { ContainerStore } from '../archive/threading.ts';
-import type { Address, AttachmentInfo, MessageFlag } from '../mail/types.ts';
+import type { ParsedMessage } from '../mail/types.ts';
 
 export interface ListSettings {
   name: string;
@@ -19,21 +19,8 @@ export interface ListRecord extends ListSettings {
   id: number;
 }
 
-/** The derived (rebuildable) view of a message, as stored. */
-export interface MessageFields {
-  messageId: string;
-  subject: string;
-  from: Address | null;
-  to: Address[];
-  cc: Address[];
-  date: Date | null;
-  receivedDate: Date | null;
-  inReplyTo: string | null;
-  references: string[];
-  attachments: AttachmentInfo[];
-  flags: MessageFlag[];
-  problems: string[];
-}
+/** The derived (rebuildable) view of a message, as stored: the parse without its bodies. */
+export type MessageFields = Omit<ParsedMessage, 'text' | 'html'>;
 
 /** A message as it stands in one list: its permanent address (day, n) and its place in a thread. */
 export interface EntryRecord extends MessageFields {
