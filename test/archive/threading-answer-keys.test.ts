@@ -3,11 +3,11 @@
 //
 // Peer numbers were obtained once, on this machine, and are written down here; the tests never run
 // the peers. public-inbox 1.9 (Debian package):
-//   /work/shared/peers/public-inbox-import /tmp/pi NAME MBOX
-//   sqlite3 /tmp/pi/inboxes/NAME/xap15/over.sqlite3 \
+//   ../shared/peers/public-inbox-import WORKDIR NAME MBOX
+//   sqlite3 WORKDIR/inboxes/NAME/xap15/over.sqlite3 \
 //     'SELECT COUNT(DISTINCT tid) FROM over WHERE num > 0; SELECT COUNT(*) FROM over WHERE num < 0'
 // and its display tree, as child/parent pairs, for edge-by-edge comparison:
-//   PI_CONFIG=/tmp/pi/config perl -MPublicInbox::Config -MPublicInbox::SearchThread -e '
+//   PI_CONFIG=WORKDIR/config perl -MPublicInbox::Config -MPublicInbox::SearchThread -e '
 //     my $ibx = PublicInbox::Config->new->lookup_name($ARGV[0]); my $over = $ibx->over;
 //     my $by_ds = sub { my $l = $_[0]; @$l = sort { $a->{ds} <=> $b->{ds} } @$l; $l };
 //     for my $tid (@{$over->dbh->selectcol_arrayref("SELECT DISTINCT tid FROM over WHERE num > 0")}) {

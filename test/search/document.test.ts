@@ -6,6 +6,7 @@ import type { ParsedMessage } from '../../src/mail/types.ts';
 import { searchDocument, splitBody } from '../../src/search/document.ts';
 import { buildSnippet } from '../../src/search/snippet.ts';
 import { fold, segmentCjk, words } from '../../src/search/tokens.ts';
+import { parsedMessage } from '../parsed-message.ts';
 
 const patchMail = `Hi,
 
@@ -48,23 +49,7 @@ test('the body splits into unquoted lines, quoted lines and patched file names',
 });
 
 function parsed(overrides: Partial<ParsedMessage>): ParsedMessage {
-  return {
-    messageId: 'x@y',
-    subject: '',
-    from: null,
-    to: [],
-    cc: [],
-    date: null,
-    receivedDate: null,
-    inReplyTo: null,
-    references: [],
-    text: '',
-    html: null,
-    attachments: [],
-    flags: [],
-    problems: [],
-    ...overrides,
-  };
+  return parsedMessage({ messageId: 'x@y', ...overrides });
 }
 
 test('the document has one field per lore prefix; CJK letters are spaced out in every field', () => {

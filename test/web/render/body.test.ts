@@ -10,25 +10,10 @@ import {
   renderSubject,
 } from '../../../src/web/render/body.ts';
 import { html } from '../../../src/web/views/html.ts';
+import { parsedMessage } from '../../parsed-message.ts';
 
 function message(fields: Partial<ParsedMessage>): ParsedMessage {
-  return {
-    messageId: 'm@example.com',
-    subject: '',
-    from: null,
-    to: [],
-    cc: [],
-    date: null,
-    receivedDate: null,
-    inReplyTo: null,
-    references: [],
-    text: '',
-    html: null,
-    attachments: [],
-    flags: [],
-    problems: [],
-    ...fields,
-  };
+  return parsedMessage({ ...fields });
 }
 
 const on = { obfuscate: true };

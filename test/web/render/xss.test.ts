@@ -6,6 +6,7 @@ import type { ParsedMessage } from '../../../src/mail/types.ts';
 import { renderAddress, renderBody, renderSubject } from '../../../src/web/render/body.ts';
 import { renderHtmlMail } from '../../../src/web/render/html-mail.ts';
 import { renderPlain } from '../../../src/web/render/plain.ts';
+import { parsedMessage } from '../../parsed-message.ts';
 import { dangers } from './html-check.ts';
 
 const VECTORS: [string, string][] = [
@@ -81,22 +82,12 @@ for (const [what, vector] of VECTORS) {
 
 test('xss: every vector in one HTML-only message through renderBody', () => {
   const html = VECTORS.map(([, vector]) => vector).join('\n');
-  const parsed: ParsedMessage = {
+  const parsed: ParsedMessage = parsedMessage({
     messageId: 'x@example.com',
     subject: 's',
-    from: null,
-    to: [],
-    cc: [],
-    date: null,
-    receivedDate: null,
-    inReplyTo: null,
-    references: [],
     text: '',
     html,
-    attachments: [],
-    flags: [],
-    problems: [],
-  };
+  });
   const out = String(renderBody(parsed, { obfuscate: true }));
   assert.ok(out.startsWith('<div class="mail-html">'));
   assert.deepEqual(dangers(out), []);
@@ -128,22 +119,14 @@ for (const [what, vector] of VECTORS) {
 
 test('xss: the unparseable notice shows raw text escaped', () => {
   const raw = VECTORS.map(([, vector]) => vector).join('\n');
-  const parsed: ParsedMessage = {
+  const parsed: ParsedMessage = parsedMessage({
     messageId: 'x@example.com',
     subject: '',
-    from: null,
-    to: [],
-    cc: [],
-    date: null,
-    receivedDate: null,
-    inReplyTo: null,
-    references: [],
     text: raw,
     html: null,
-    attachments: [],
     flags: ['unparseable'],
     problems: ['MIME parse failed'],
-  };
+  });
   const out = String(renderBody(parsed, { obfuscate: false }));
   assert.deepEqual(dangers(out), []);
   assert.ok(out.includes('class="mail-notice"'));
