@@ -13,6 +13,7 @@
 // readers never add them, and one that came with the mail is part of it).
 
 import { deliveryDate } from '../archive/day.ts';
+import { withoutPrivateHeaders } from '../mail/private-headers.ts';
 import type { MboxMessage } from '../store/sqlite/message-id-queries.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -74,7 +75,7 @@ const LF_LF = Buffer.from('\n\n');
 export function mboxrdChunks(message: MboxMessage): Uint8Array[] {
   // No date at all: 1970, the placeholder every mbox reader knows (see the top of this file).
   const delivered = deliveryDate(message, new Date(0));
-  const raw = message.raw;
+  const raw = withoutPrivateHeaders(message.raw);
   // The ending blank line needs the last line closed first (the readers keep a missing final LF
   // missing; such a message comes back with one).
   const ending = raw.length > 0 && raw[raw.length - 1] === 0x0a ? LF : LF_LF;

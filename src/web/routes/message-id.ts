@@ -6,6 +6,7 @@ import type { Context, Hono } from 'hono';
 import { threadWalk } from '../../archive/thread-tree.ts';
 import { charsetParam, headerValue, scanHeaders } from '../../mail/headers.ts';
 import { parseMessage } from '../../mail/parse.ts';
+import { withoutPrivateHeaders } from '../../mail/private-headers.ts';
 import { MessageIdQueries } from '../../store/sqlite/message-id-queries.ts';
 import type { EntryRecord, ListRecord } from '../../store/store.ts';
 import { mboxrdChunks } from '../mboxrd.ts';
@@ -119,7 +120,7 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     if (entries.length === 0) return unknownMessageId(site, ids, c, address);
     const stored = [...new Set(entries.map((e) => e.storedId))];
     if (stored.length === 1) {
-      const raw = reader.store.raw(stored[0]);
+      const raw = withoutPrivateHeaders(reader.store.raw(stored[0]));
       return c.body(new Uint8Array(raw), 200, {
         'Content-Type': rawContentType(raw),
         'Cache-Control': CACHE.message,
@@ -145,7 +146,7 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     const list = requireList(site, param(c, 'list'));
     const entry = reader.queries.entryAt(list.id, day, n);
     if (!entry) notFound(`${list.name} has no message ${n} on ${slashed(day)}.`);
-    const raw = reader.store.raw(entry.storedId);
+    const raw = withoutPrivateHeaders(reader.store.raw(entry.storedId));
     return c.body(new Uint8Array(raw), 200, {
       'Content-Type': rawContentType(raw),
       'Cache-Control': CACHE.message,
