@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importMessages } from '../src/archive/ingest.ts';
+import { newListSettings } from '../src/archive/lists.ts';
 import { ParsePool } from '../src/archive/parse-pool.ts';
 import { openSource } from '../src/mail/sources.ts';
 import { type SearchOptions, search } from '../src/search/search.ts';
@@ -75,16 +76,9 @@ async function ensureArchive(): Promise<SqliteStore> {
   if (existsSync(db)) return new SqliteStore(db);
   console.log(`importing ${mbox} into ${db}`);
   const store = new SqliteStore(db);
-  const list = store.addList({
-    name: 'openbmc',
-    title: 'OpenBMC',
-    description: '',
-    section: '',
-    address: 'openbmc@lists.ozlabs.org',
-    timeZone: 'UTC',
-    obfuscate: true,
-    subjectTag: '',
-  });
+  const list = store.addList(
+    newListSettings('openbmc', { title: 'OpenBMC', address: 'openbmc@lists.ozlabs.org' }),
+  );
   const pool = new ParsePool();
   const summary = await importMessages(store, list, openSource(mbox), pool);
   await pool.close();

@@ -29,13 +29,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
+/** Runs a program to its end without blocking the event loop (a server under test may live in this process). */
+export function runProgram(
+  command: string,
   args: string[],
   options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
-): Promise<CliResult> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: Buffer; stderr: Buffer }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/listarchive.js'), ...args], {
-      cwd: options.cwd ?? repoRoot,
+    const child = spawn(command, args, {
+      cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -45,13 +47,19 @@ export function runCli(
     child.stderr.on('data', (d) => err.push(d));
     child.on('error', reject);
     child.on('close', (code, signal) =>
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
     );
     child.stdin.end(options.input ?? '');
   });
+}
+
+export async function runCli(
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
+  const result = await runProgram(process.execPath, [join(repoRoot, 'bin/listarchive.js'), ...args], {
+    ...options,
+    cwd: options.cwd ?? repoRoot,
+  });
+  return { ...result, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
 }

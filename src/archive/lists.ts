@@ -1,6 +1,7 @@
 // List names and settings: the rules a list must satisfy before the store sees it.
 
 import { MAX_LIST_NAME } from '../limits.ts';
+import type { ListSettings } from '../store/store.ts';
 import { isValidTimeZone } from './day.ts';
 
 const LIST_NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -25,4 +26,19 @@ export function checkTimeZone(zone: string): string {
   if (!isValidTimeZone(zone))
     throw new UsageError(`unknown time zone "${zone}" (use an IANA name such as Europe/Berlin)`);
   return zone;
+}
+
+/** A new list's settings: the name as title, UTC, addresses obfuscated (blists' default), then `changes`. */
+export function newListSettings(name: string, changes: Partial<ListSettings> = {}): ListSettings {
+  return {
+    name,
+    title: name,
+    description: '',
+    section: '',
+    address: '',
+    timeZone: 'UTC',
+    obfuscate: true,
+    subjectTag: '',
+    ...changes,
+  };
 }

@@ -1,6 +1,6 @@
 // `listarchive lists`: show, add and edit the lists of the archive.
 
-import { checkListName, checkTimeZone } from '../archive/lists.ts';
+import { checkListName, checkTimeZone, newListSettings } from '../archive/lists.ts';
 import type { ListSettings } from '../store/store.ts';
 import { type GlobalOptions, openStore, parseCommand, printJson, UsageError } from './context.ts';
 
@@ -50,17 +50,7 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   try {
     if (action === 'add') {
       if (store.getList(name)) throw new UsageError(`list "${name}" exists already (use "lists edit")`);
-      store.addList({
-        name,
-        title: name,
-        description: '',
-        section: '',
-        address: '',
-        timeZone: 'UTC',
-        obfuscate: true,
-        subjectTag: '',
-        ...changes,
-      });
+      store.addList(newListSettings(name, changes));
       process.stderr.write(`added list ${name}\n`);
     } else {
       if (!store.getList(name)) throw new UsageError(`unknown list "${name}"`);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { importMessages } from '../../src/archive/ingest.ts';
+import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { reindex } from '../../src/archive/reindex.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
@@ -13,16 +14,7 @@ import type { ListSettings } from '../../src/store/store.ts';
 import { tempDir } from '../helpers.ts';
 
 function listSettings(name: string, timeZone = 'UTC'): ListSettings {
-  return {
-    name,
-    title: name,
-    description: '',
-    section: '',
-    address: `${name}@example.org`,
-    timeZone,
-    obfuscate: true,
-    subjectTag: '',
-  };
+  return newListSettings(name, { address: `${name}@example.org`, timeZone });
 }
 
 function message(opts: {

@@ -2,7 +2,7 @@
 // @hono/node-server, as `listarchive serve` runs it), and the real clients run against it as child
 // processes — b4, git, python3 — with skip reasons when one is not installed.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { importMessages } from '../../src/archive/ingest.ts';
+import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer, ParsePool } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ListSettings } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
+import { runProgram } from '../helpers.ts';
 
 /** Whether a command is on PATH. */
 export function hasCommand(name: string): boolean {
@@ -75,16 +77,10 @@ export async function serveArchive(lists: ListSpec[], options: { workers?: boole
   const pool = options.workers ? new ParsePool() : null;
   try {
     for (const spec of lists) {
-      const settings: ListSettings = {
-        name: spec.name,
-        title: spec.name,
-        description: '',
-        section: '',
+      const settings: ListSettings = newListSettings(spec.name, {
         address: spec.address ?? `${spec.name}@example.org`,
-        timeZone: 'UTC',
         obfuscate: spec.obfuscate ?? false,
-        subjectTag: '',
-      };
+      });
       const list = writer.addList(settings);
       const preparer = pool ?? inlinePreparer;
       for (const source of spec.sources ?? [])
@@ -119,27 +115,13 @@ export interface Run {
 }
 
 /** Runs a program without blocking the event loop (the server it talks to lives in this process). */
-export function run(
+export async function run(
   command: string,
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; input?: Buffer | string } = {},
 ): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }),
-    );
-    child.stdin.end(options.input ?? '');
-  });
+  const result = await runProgram(command, args, options);
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr.toString() };
 }
 
 /** Fails with the program's own words when it did not exit 0. */

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { importMessages } from '../../src/archive/ingest.ts';
+import { newListSettings } from '../../src/archive/lists.ts';
 import { ParsePool } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import { SearchSyntaxError, search } from '../../src/search/search.ts';
@@ -35,16 +36,9 @@ before(
     if (!present) return;
     dir = mkdtempSync(join(tmpdir(), 'listarchive-search-'));
     store = new SqliteStore(join(dir, 'archive.sqlite'));
-    const list = store.addList({
-      name: 'openbmc',
-      title: 'OpenBMC',
-      description: '',
-      section: '',
-      address: 'openbmc@lists.ozlabs.org',
-      timeZone: 'UTC',
-      obfuscate: true,
-      subjectTag: '',
-    });
+    const list = store.addList(
+      newListSettings('openbmc', { title: 'OpenBMC', address: 'openbmc@lists.ozlabs.org' }),
+    );
     const pool = new ParsePool();
     try {
       await importMessages(store, list, openSource(mbox), pool);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { importMessages } from '../../src/archive/ingest.ts';
+import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { reindex } from '../../src/archive/reindex.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
@@ -16,16 +17,7 @@ import type { ListSettings } from '../../src/store/store.ts';
 import { tempDir } from '../helpers.ts';
 
 function settings(name: string): ListSettings {
-  return {
-    name,
-    title: name,
-    description: '',
-    section: '',
-    address: `${name}@example.org`,
-    timeZone: 'UTC',
-    obfuscate: true,
-    subjectTag: '',
-  };
+  return newListSettings(name, { address: `${name}@example.org` });
 }
 
 interface Mail {

@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import { importMessages } from '../../src/archive/ingest.ts';
+import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
@@ -25,17 +26,11 @@ export const SITE: SiteConfig = {
 };
 
 export function listSettings(name: string, changes: Partial<ListSettings> = {}): ListSettings {
-  return {
-    name,
-    title: name,
+  return newListSettings(name, {
     description: `The ${name} list`,
-    section: '',
     address: `${name}@example.org`,
-    timeZone: 'UTC',
-    obfuscate: true,
-    subjectTag: '',
     ...changes,
-  };
+  });
 }
 
 export async function* messages(texts: string[]): AsyncGenerator<RawMessage> {
