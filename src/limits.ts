@@ -10,6 +10,8 @@ export const MAX_MIME_DEPTH = 50;
 export const MAX_HEADER_BYTES = 2 << 20;
 /** References kept per message (real threads never need more; hostile mail sends thousands). */
 export const MAX_REFERENCES = 200;
+/** Bytes of the archive file SQLite reads through a memory map (better-sqlite3's build allows 2 GB). */
+export const SQLITE_MMAP_BYTES = 2 ** 31 - 2 ** 16;
 /** Messages per write transaction during import. */
 export const IMPORT_BATCH = 500;
 /** How long `deliver` waits for a busy store before exiting with EX_TEMPFAIL. */
@@ -81,10 +83,17 @@ export const SNIPPET_CHARS = 240;
 /** Characters of message text looked through for a hit to show; past it the snippet shows the start. */
 export const SNIPPET_SCAN_CHARS = 64 << 10;
 /**
- * Raw bytes decoded to build one result's snippet: the text part comes first in real mail, and a
- * multi-megabyte attachment behind it would cost the search page a full decode (bench/search.ts).
+ * Characters of a message's unquoted and quoted text kept (compressed) for result snippets: enough
+ * for the hit in nearly every message, small enough that 50 snippets cost well under a millisecond.
+ * A hit past them shows the start of the message instead (docs/search.md).
  */
-export const SNIPPET_PARSE_BYTES = 256 << 10;
+export const EXCERPT_UNQUOTED_CHARS = 4096;
+export const EXCERPT_QUOTED_CHARS = 1024;
+/**
+ * Messages per list per second of date that keep their exact place in search order (the search key
+ * gives each second 16 bits: src/store/sqlite/search-keys.ts); more spill into the next second.
+ */
+export const SEARCH_KEYS_PER_SECOND = 1 << 16;
 /**
  * Messages in one search-results download (`POST ?q=…&x=m`): the newest matches. Each is read and
  * gzipped one at a time, so the cost is time, not memory; a bigger set is a job for `t.mbox.gz`,

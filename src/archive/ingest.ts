@@ -133,12 +133,13 @@ export function storeOne(
     codec: message.codec,
     envelopeDate: raw.envelopeDate,
     fields: message.fields,
-    search: message.search,
+    excerpt: message.excerpt,
   });
   const { fields } = message;
   const instant = deliveryDate(
     { envelopeDate: raw.envelopeDate, receivedDate: fields.receivedDate, date: fields.date },
     now,
   );
-  return tx.appendToList(list.id, storedId, dayInZone(instant, list.timeZone), fields).status;
+  const search = { document: message.search, date: fields.date ?? fields.receivedDate ?? raw.envelopeDate };
+  return tx.appendToList(list.id, storedId, dayInZone(instant, list.timeZone), fields, search).status;
 }

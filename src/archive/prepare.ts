@@ -3,7 +3,7 @@
 
 import { parseMessage } from '../mail/parse.ts';
 import type { ParsedMessage } from '../mail/types.ts';
-import { searchDocument } from '../search/document.ts';
+import { searchRows } from '../search/document.ts';
 import { compressRaw } from '../store/compression.ts';
 import type { MessageFields, SearchDocument } from '../store/store.ts';
 
@@ -11,6 +11,8 @@ export interface PreparedMessage {
   fields: MessageFields;
   /** The message's full-text index row, built here so that it happens in the parse workers. */
   search: SearchDocument;
+  /** The start of the text: what result snippets are cut from (document.ts). */
+  excerpt: string;
   compressed: Buffer;
   codec: number;
 }
@@ -35,5 +37,12 @@ export function fieldsOf(parsed: ParsedMessage): MessageFields {
 export async function prepareMessage(bytes: Uint8Array): Promise<PreparedMessage> {
   const parsed = await parseMessage(bytes);
   const { data, codec } = compressRaw(bytes);
-  return { fields: fieldsOf(parsed), search: searchDocument(parsed), compressed: data, codec };
+  const { document, excerpt } = searchRows(parsed);
+  return {
+    fields: fieldsOf(parsed),
+    search: document,
+    excerpt,
+    compressed: data,
+    codec,
+  };
 }

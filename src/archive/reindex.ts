@@ -45,7 +45,8 @@ export async function reindex(
         const row = fieldsToRow(prepared[i].fields);
         update.run({ ...row, id });
         updateEntryIds.run(row.message_id, id);
-        store.replaceSearchRows(id, prepared[i].search, prepared[i].fields);
+        const { search, excerpt, fields } = prepared[i];
+        store.replaceSearchRows(id, { document: search, excerpt }, fields);
       });
     })();
   }

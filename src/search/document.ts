@@ -1,7 +1,7 @@
 // ParsedMessage → the text the search index holds, one field per lore prefix: s: f: t: c: nq: q: dfn:.
 // Runs inside the parse workers during import (archive/prepare.ts), so its cost is spread over cores.
 
-import { SEARCH_MAX_INDEXED_CHARS } from '../limits.ts';
+import { EXCERPT_QUOTED_CHARS, EXCERPT_UNQUOTED_CHARS, SEARCH_MAX_INDEXED_CHARS } from '../limits.ts';
 import type { Address, ParsedMessage } from '../mail/types.ts';
 import type { SearchDocument } from '../store/store.ts';
 import { segmentCjk } from './tokens.ts';
@@ -74,9 +74,35 @@ function indexed(text: string): string {
   return segmentCjk(capped(text));
 }
 
-/** The search index's row for a message; CJK is segmented here, once, for every column. */
-export function searchDocument(parsed: ParsedMessage): SearchDocument {
+/** The separator of the two parts of an excerpt (mail text holds no NUL once decoded). */
+const EXCERPT_SEPARATOR = '\u0000';
+
+/** The texts a result snippet is cut from, best first: what the author wrote, then what they quoted. */
+export function excerptParts(excerpt: string): [string, string] {
+  const at = excerpt.indexOf(EXCERPT_SEPARATOR);
+  return at < 0 ? [excerpt, ''] : [excerpt.slice(0, at), excerpt.slice(at + 1)];
+}
+
+/**
+ * A message's search rows: the index row (CJK segmented here, once, for every column) and the
+ * excerpt, the start of its unquoted and quoted text as written, kept for snippets.
+ */
+export function searchRows(parsed: ParsedMessage): { document: SearchDocument; excerpt: string } {
   const body = splitBody(capped(parsed.text));
+  const nq = body.nq.replaceAll(EXCERPT_SEPARATOR, ' ');
+  const q = body.q.replaceAll(EXCERPT_SEPARATOR, ' ');
+  return {
+    document: documentOf(parsed, body),
+    excerpt: `${nq.slice(0, EXCERPT_UNQUOTED_CHARS)}${EXCERPT_SEPARATOR}${q.slice(0, EXCERPT_QUOTED_CHARS)}`,
+  };
+}
+
+/** The search index's row for a message. */
+export function searchDocument(parsed: ParsedMessage): SearchDocument {
+  return documentOf(parsed, splitBody(capped(parsed.text)));
+}
+
+function documentOf(parsed: ParsedMessage, body: BodyParts): SearchDocument {
   return {
     subject: indexed(parsed.subject),
     from: indexed(addresses([parsed.from])),

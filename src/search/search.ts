@@ -2,11 +2,10 @@
 // and one page of results, each with a snippet. Query errors are SearchSyntaxErrors (show the
 // message, never a 500).
 
-import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, SEARCH_MAX_OFFSET, SNIPPET_PARSE_BYTES } from '../limits.ts';
-import { parseMessage } from '../mail/parse.ts';
+import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, SEARCH_MAX_OFFSET } from '../limits.ts';
 import type { Address } from '../mail/types.ts';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { splitBody } from './document.ts';
+import { excerptParts } from './document.ts';
 import { highlightPhrases, planQuery } from './plan.ts';
 import { buildSnippet, type HighlightPhrase, type SnippetSegment } from './snippet.ts';
 import { runSqliteSearch, type SearchRow } from './sqlite-search.ts';
@@ -24,7 +23,7 @@ export interface SearchOptions {
   order?: 'relevance' | 'date';
   /** One result per thread: its best match, with the number of matches in the thread. */
   collapseThreads?: boolean;
-  /** Build snippets (decodes each shown message again); default true. */
+  /** Build snippets; default true. */
   snippets?: boolean;
   /** "Now" for relative dates such as `d:2.weeks.ago..`. */
   now?: Date;
@@ -60,17 +59,12 @@ function clamp(value: number | undefined, fallback: number, max: number): number
 }
 
 /**
- * The texts a snippet is cut from, best first: what the author wrote, then what they quoted. The
- * index is contentless, so the message is decoded again (≈0.5 ms a message on openbmc; storing the
- * text instead would cost 1.2 KB a message: docs/search.md).
+ * The texts a snippet is cut from, best first: what the author wrote, then what they quoted, then
+ * the subject. The index is contentless; the excerpt kept beside it holds the start of each text.
  */
-async function snippetTexts(store: SqliteStore, storedId: number, subject: string): Promise<string[]> {
-  const raw = store.raw(storedId);
-  const parsed = await parseMessage(
-    raw.length > SNIPPET_PARSE_BYTES ? raw.subarray(0, SNIPPET_PARSE_BYTES) : raw,
-  );
-  const body = splitBody(parsed.text);
-  return [body.nq, body.q, subject];
+function snippetTexts(row: SearchRow): string[] {
+  const [nq, q] = excerptParts(row.excerpt ?? '');
+  return [nq, q, row.subject];
 }
 
 function toResult(row: SearchRow, snippet: SnippetSegment[]): SearchResult {
@@ -98,7 +92,9 @@ export async function search(
   const offset = clamp(options.offset, 0, Number.MAX_SAFE_INTEGER);
   const limit = Math.max(1, clamp(options.limit, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT));
   const collapseThreads = options.collapseThreads ?? false;
+  const snippets = options.snippets ?? true;
   const found = runSqliteSearch(store, plan, {
+    excerpts: snippets,
     list: options.list,
     // past SEARCH_MAX_OFFSET the page is empty (the count stays exact); the pager stops before it
     offset: Math.min(offset, SEARCH_MAX_OFFSET),
@@ -107,18 +103,9 @@ export async function search(
     collapseThreads,
   });
   const phrases: HighlightPhrase[] = highlightPhrases(plan);
-  // a message cross-posted to several lists appears once per list: decode it once
-  const texts = new Map<number, Promise<string[]>>();
-  const results: SearchResult[] = [];
-  for (const row of found.rows) {
-    let snippet: SnippetSegment[] = [];
-    if (options.snippets ?? true) {
-      let pending = texts.get(row.stored_id);
-      if (!pending) texts.set(row.stored_id, (pending = snippetTexts(store, row.stored_id, row.subject)));
-      snippet = buildSnippet(await pending, phrases);
-    }
-    results.push(toResult(row, snippet));
-  }
+  const results = found.rows.map((row) =>
+    toResult(row, snippets ? buildSnippet(snippetTexts(row), phrases) : []),
+  );
   const response: SearchResponse = { total: found.total, results };
   if (collapseThreads) response.threads = found.threads ?? 0;
   return response;

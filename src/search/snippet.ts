@@ -4,7 +4,7 @@
 // the web escapes each and wraps the hits, so nothing here produces markup.
 
 import { SNIPPET_CHARS, SNIPPET_SCAN_CHARS } from '../limits.ts';
-import { fold, tokenSpans } from './tokens.ts';
+import { fold, isCjkLetter, tokenSpans } from './tokens.ts';
 
 export interface SnippetSegment {
   text: string;
@@ -20,15 +20,19 @@ export interface HighlightPhrase {
 /** Characters of context shown before the first hit. */
 const LEAD = 60;
 
-/** Hit ranges [start, end) in text, in order, looking at its first SNIPPET_SCAN_CHARS characters. */
-function findHits(text: string, phrases: HighlightPhrase[]): [number, number][] {
-  const folded = phrases.map((p) => ({ words: p.words.map(fold), prefix: p.prefix }));
-  const spans = [...tokenSpans(text.length > SNIPPET_SCAN_CHARS ? text.slice(0, SNIPPET_SCAN_CHARS) : text)];
+interface FoldedPhrase {
+  words: string[];
+  prefix: boolean;
+}
+
+/** Hit ranges [start, end) in text, shifted by `offset`, in order. */
+function hitsIn(text: string, offset: number, phrases: FoldedPhrase[]): [number, number][] {
+  const spans = [...tokenSpans(text)];
   const tokens = spans.map((s) => fold(s.text));
   const hits: [number, number][] = [];
   for (let i = 0; i < tokens.length; i++) {
     let longest = 0;
-    for (const phrase of folded) {
+    for (const phrase of phrases) {
       const n = phrase.words.length;
       if (n <= longest || i + n > tokens.length) continue;
       let k = 0;
@@ -38,11 +42,100 @@ function findHits(text: string, phrases: HighlightPhrase[]): [number, number][] 
         longest = n;
     }
     if (longest > 0) {
-      hits.push([spans[i].start, spans[i + longest - 1].end]);
+      hits.push([offset + spans[i].start, offset + spans[i + longest - 1].end]);
       i += longest - 1;
     }
   }
   return hits;
+}
+
+const TOKEN_CHAR = /[\p{L}\p{N}\p{M}\p{Co}]/u;
+const NON_ASCII = /[^\x00-\x7f]/g;
+
+function isTokenChar(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code < 0x80)
+    return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+  return TOKEN_CHAR.test(text[at]);
+}
+
+/**
+ * The text folded character by character, offsets kept (é → e, A → a), and whether every character
+ * folded to one: then a word occurs in the text exactly where its folded form occurs in the view.
+ */
+function foldedView(text: string): { view: string; exact: boolean } {
+  const lower = text.toLowerCase();
+  // a few letters (İ) lower-case to two characters: offsets would no longer line up
+  if (lower.length !== text.length) return { view: lower, exact: false };
+  let exact = true;
+  const view = lower.replace(NON_ASCII, (c) => {
+    const folded = fold(c);
+    if (folded.length === 1) return folded;
+    exact = false; // a lone combining mark, folded away
+    return c;
+  });
+  return { view, exact };
+}
+
+/** Whether a phrase's words stand in the text from offset `at` on. */
+function phraseAt(text: string, at: number, phrase: FoldedPhrase): boolean {
+  const n = phrase.words.length;
+  let k = 0;
+  for (const span of tokenSpans(text, at)) {
+    if (k === 0 && span.start !== at) return false;
+    const token = fold(span.text);
+    const word = phrase.words[k];
+    if (k === n - 1) return phrase.prefix ? token.startsWith(word) : token === word;
+    if (token !== word) return false;
+    k++;
+  }
+  return false;
+}
+
+/** Characters tokenized from the first hit on: the snippet after it, and a phrase running past that. */
+const HIT_WINDOW = SNIPPET_CHARS;
+
+/**
+ * The hits a snippet shows: those from the first hit on, within HIT_WINDOW characters, looking at the
+ * first SNIPPET_SCAN_CHARS characters of text. Tokenizing a whole text costs more than the query, so
+ * the first hit is looked for where a phrase's first word occurs in the folded text as a word, the
+ * phrase is checked there, and only the window from the first hit on is tokenized.
+ */
+function findHits(text: string, phrases: HighlightPhrase[]): [number, number][] {
+  const folded = phrases
+    .map((p) => ({ words: p.words.map(fold), prefix: p.prefix }))
+    .filter((p) => p.words.length > 0);
+  const scanned = text.length > SNIPPET_SCAN_CHARS ? text.slice(0, SNIPPET_SCAN_CHARS) : text;
+  const { view, exact } = foldedView(scanned);
+  if (!exact && view.length !== scanned.length) return hitsIn(scanned, 0, folded);
+  // where each phrase's first word stands next as a word (a CJK letter is a token by itself,
+  // whatever stands next to it; a `word*` may run on)
+  const nextAt = (phrase: FoldedPhrase, from: number): number => {
+    const word = phrase.words[0];
+    const free = isCjkLetter(word);
+    const runsOn = phrase.prefix && phrase.words.length === 1;
+    for (let found = view.indexOf(word, from); found >= 0; found = view.indexOf(word, found + 1)) {
+      if (free) return found;
+      if (found > 0 && isTokenChar(scanned, found - 1)) continue;
+      const after = found + word.length;
+      if (!runsOn && after < scanned.length && isTokenChar(scanned, after)) continue;
+      return found;
+    }
+    return -1;
+  };
+  let first = -1;
+  for (const phrase of folded) {
+    for (let at = nextAt(phrase, 0); at >= 0 && (first < 0 || at < first); at = nextAt(phrase, at + 1)) {
+      if (phraseAt(scanned, at, phrase)) {
+        first = at;
+        break;
+      }
+    }
+  }
+  if (first < 0) return exact ? [] : hitsIn(scanned, 0, folded);
+  let end = Math.min(scanned.length, first + HIT_WINDOW);
+  while (end < scanned.length && isTokenChar(scanned, end)) end++;
+  return hitsIn(scanned.slice(first, end), first, folded);
 }
 
 /** Moves an offset off the second half of a surrogate pair. */

@@ -22,15 +22,22 @@ export function segmentCjk(text: string): string {
   return CJK_CHAR.test(text) ? text.replace(CJK_CHARS, ' $& ') : text;
 }
 
+/** Whether a token is a single CJK letter (a token of its own, whatever stands next to it). */
+export function isCjkLetter(token: string): boolean {
+  return token.length <= 2 && CJK_CHAR.test(token) && [...token].length === 1;
+}
+
 export interface TokenSpan {
   text: string;
   start: number;
   end: number;
 }
 
-/** The tokens of a text, in order, with their offsets in it (CJK letters one by one). */
-export function* tokenSpans(text: string): Generator<TokenSpan> {
-  for (const match of text.matchAll(TOKEN)) {
+/** The tokens of a text from offset `from` on, in order, with their offsets (CJK letters one by one). */
+export function* tokenSpans(text: string, from = 0): Generator<TokenSpan> {
+  const token = new RegExp(TOKEN);
+  token.lastIndex = from;
+  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
     yield { text: match[0], start: match.index, end: match.index + match[0].length };
   }
 }

@@ -65,7 +65,15 @@ export interface NewMessage {
   codec: number;
   envelopeDate: Date | null;
   fields: MessageFields;
-  search: SearchDocument;
+  /** The start of the message's text, which result snippets are cut from. */
+  excerpt: string;
+}
+
+/** What a list entry is found by: its index row, and the instant search dates it by. */
+export interface EntrySearch {
+  document: SearchDocument;
+  /** Date:, else the newest Received:, else the mbox date; null sorts oldest. */
+  date: Date | null;
 }
 
 export type AppendResult = { status: 'added'; day: string; n: number } | { status: 'present' };
@@ -89,6 +97,12 @@ export interface WriteTransaction {
   inList(listId: number, storedId: number): boolean;
   insertMessage(message: NewMessage): number;
   /** Places a stored message in a list on a day: takes the next free N of that day, and threads it. */
-  appendToList(listId: number, storedId: number, day: string, fields: MessageFields): AppendResult;
+  appendToList(
+    listId: number,
+    storedId: number,
+    day: string,
+    fields: MessageFields,
+    search: EntrySearch,
+  ): AppendResult;
   containers(listId: number): ContainerStore;
 }

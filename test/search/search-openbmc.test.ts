@@ -56,13 +56,13 @@ after(() => {
 const total = async (query: string) =>
   (await search(store, query, { list: 'openbmc', now, limit: 1, snippets: false })).total;
 
-test('every stored message has its index row', corpus, () => {
+test('every list entry has its index row, and every stored message its excerpt', corpus, () => {
   // 11,000 in the mbox, 4 exact duplicates (content key) stored once
   assert.equal(store.stats(null).messages, 10_996);
-  assert.equal(
-    (store.db.prepare('SELECT count(*) AS n FROM message_search').get() as { n: number }).n,
-    10_996,
-  );
+  const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
+  assert.equal(count('SELECT count(*) AS n FROM entry_search'), 10_996);
+  assert.equal(count('SELECT count(*) AS n FROM search_keys'), 10_996);
+  assert.equal(count('SELECT count(*) AS n FROM message_excerpts'), 10_996);
 });
 
 // Output of `python3 test/search/oracle.py`: [query, messages matching].
@@ -152,6 +152,10 @@ test('Chinese words from big5 and gb18030 mail are found, and highlighted', corp
 test('results carry permanent addresses, and snippets mark the words searched for', corpus, async () => {
   const found = await search(store, 'nq:"power supply"', { list: 'openbmc', now, limit: 20 });
   assert.equal(found.results.length, 20);
+  const excerpt = store.db.prepare<[string], { text: string }>(
+    'SELECT x.text FROM message_excerpts x JOIN messages m ON m.id = x.message WHERE m.message_id = ?',
+  );
+  let marked = 0;
   for (const result of found.results) {
     assert.equal(result.list, 'openbmc');
     assert.match(result.day, /^20(19|20|21)-\d\d-\d\d$/);
@@ -159,8 +163,21 @@ test('results carry permanent addresses, and snippets mark the words searched fo
     const hits = result.snippet
       .filter((s) => s.hit)
       .map((s) => s.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' '));
-    assert.ok(hits.includes('power supply'), `${result.messageId}: ${JSON.stringify(result.snippet)}`);
+    // the snippet is cut from the excerpt: the phrase is marked where the excerpt holds it, and
+    // otherwise the snippet is the start of the message
+    const text = excerpt.get(result.messageId)!.text.split('\u0000')[0];
+    if (/power[^\p{L}\p{N}]+supply/iu.test(text)) {
+      marked++;
+      assert.ok(hits.includes('power supply'), `${result.messageId}: ${JSON.stringify(result.snippet)}`);
+    } else {
+      assert.equal(hits.length, 0);
+      assert.ok(
+        text.replace(/\s+/g, ' ').trimStart().startsWith(result.snippet[0].text.slice(0, 20)),
+        result.messageId,
+      );
+    }
   }
+  assert.ok(marked >= 10, `only ${marked} of 20 snippets mark the phrase`);
   // newest first
   const dates = found.results.map((r) => r.date!.getTime());
   assert.deepEqual(

@@ -90,6 +90,36 @@ const migrations: string[] = [
   CREATE INDEX message_dates_date ON message_dates(date);
   INSERT INTO message_dates (message, date) SELECT id, coalesce(date, received_date, envelope_date) FROM messages;
   `,
+  // 3: the search index gets one row per list entry instead of one per message, keyed so that its
+  // rowid order is date order within a list (src/store/sqlite/search-keys.ts): a search reads the
+  // newest matches and the exact count straight off the index, without joining entries or sorting
+  // (openbmc: `the`, 10,184 matches, 12 ms → under 1 ms). A cross-posted message is indexed once
+  // per list, as public-inbox indexes each inbox apart. search_keys says which entry a key stands
+  // for. message_excerpts keeps the start of each message's text, compressed, for result snippets
+  // (the index itself is contentless; uncompressed, because decompressing 50 excerpts costs more than
+  // the whole query). The rows come from parsing the raw mail, which SQL cannot
+  // do: a database made before this migration finds nothing until `listarchive reindex`.
+  `
+  DROP TABLE message_search;
+  DROP TABLE message_dates;
+  CREATE VIRTUAL TABLE entry_search USING fts5(
+    subject, sender, recipients, cc, nq, q, dfn,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TABLE search_keys (
+    key INTEGER PRIMARY KEY,
+    list_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    message INTEGER NOT NULL,
+    UNIQUE (list_id, seq)
+  );
+  CREATE INDEX search_keys_message ON search_keys(message);
+  CREATE TABLE message_excerpts (
+    message INTEGER PRIMARY KEY REFERENCES messages(id),
+    text TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
