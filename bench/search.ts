@@ -1,8 +1,9 @@
-// Search latency and index size on openbmc: 50 lore-style queries through search() in-process,
-// p50/p95 per mode, and the bytes of the FTS5 shadow tables (dbstat) against the raw mail.
-// usage: node bench/search.ts [DB]
+// Search latency and index size: 50 lore-style queries through search() in-process, p50/p95 per
+// mode, and the bytes of the search tables (dbstat) against the raw mail.
+// usage: node bench/search.ts [DB] [LIST]
 //   DB: an archive holding openbmc as list `openbmc`; default bench/out/search-openbmc.sqlite,
-//   imported from the shared corpus when it does not exist yet.
+//   imported from the shared corpus when it does not exist yet. LIST: the list searched (default
+//   openbmc; the 1,000,000-message archive of bench/search-1m.sh is list `big`).
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +13,10 @@ import { ParsePool } from '../src/archive/parse-pool.ts';
 import { openSource } from '../src/mail/sources.ts';
 import { type SearchOptions, search } from '../src/search/search.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { createApp } from '../src/web/app.ts';
 
 const db = process.argv[2] ?? fileURLToPath(new URL('out/search-openbmc.sqlite', import.meta.url));
+const listName = process.argv[3] ?? 'openbmc';
 const mbox = fileURLToPath(
   new URL('../../shared/corpus/openbmc-lists-ozlabs/openbmc-2019-03_2021-07.mboxrd.gz', import.meta.url),
 );
@@ -73,7 +76,7 @@ const QUERIES = [
 ];
 
 async function ensureArchive(): Promise<SqliteStore> {
-  if (existsSync(db)) return new SqliteStore(db);
+  if (existsSync(db)) return new SqliteStore(db, { readonly: true });
   console.log(`importing ${mbox} into ${db}`);
   const store = new SqliteStore(db);
   const list = store.addList(
@@ -83,7 +86,9 @@ async function ensureArchive(): Promise<SqliteStore> {
   const summary = await importMessages(store, list, openSource(mbox), pool);
   await pool.close();
   console.log(`imported ${summary.imported} messages in ${summary.seconds.toFixed(1)} s`);
-  return store;
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  store.close();
+  return new SqliteStore(db, { readonly: true });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -91,12 +96,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const store = await ensureArchive();
-store.db.pragma('wal_checkpoint(TRUNCATE)');
 const now = new Date('2021-07-15T13:45:00Z');
 
 const sizes = store.db
   .prepare<[], { name: string; bytes: number }>(
-    `SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'message_search%' GROUP BY name ORDER BY name`,
+    `SELECT name, sum(pgsize) AS bytes FROM dbstat
+     WHERE name LIKE 'entry_search%' OR name LIKE '%search_keys%' OR name = 'message_excerpts'
+     GROUP BY name ORDER BY name`,
   )
   .all();
 const index = sizes.reduce((sum, s) => sum + s.bytes, 0);
@@ -110,7 +116,7 @@ console.log(
   `messages ${stats.messages}; raw ${(stats.bytesRaw / 1e6).toFixed(1)} MB, stored ${(stats.bytesStored / 1e6).toFixed(1)} MB, database ${(file / 1e6).toFixed(1)} MB`,
 );
 console.log(
-  `search index ${(index / 1e6).toFixed(1)} MB = ${(index / stats.bytesRaw).toFixed(3)} of raw, ${(index / file).toFixed(3)} of the database (${sizes.map((s) => `${s.name.replace('message_search_', '')} ${(s.bytes / 1e6).toFixed(2)}`).join(', ')})`,
+  `search index ${(index / 1e6).toFixed(1)} MB = ${(index / stats.bytesRaw).toFixed(3)} of raw, ${(index / file).toFixed(3)} of the database (${sizes.map((s) => `${s.name} ${(s.bytes / 1e6).toFixed(2)}`).join(', ')})`,
 );
 
 const modes: [string, SearchOptions][] = [
@@ -123,7 +129,7 @@ const modes: [string, SearchOptions][] = [
 ];
 const RUNS = 5;
 // one pass over everything first: the parser's and SQLite's code and pages are cold on the first mode
-for (const query of QUERIES) await search(store, query, { list: 'openbmc', now, limit: 200 });
+for (const query of QUERIES) await search(store, query, { list: listName, now, limit: 200 });
 console.log(`\n${QUERIES.length} queries × ${RUNS} runs after one warm-up run, in-process, ms:`);
 console.log('mode                               p50     p95     max   mean hits');
 let slowest: { query: string; ms: number } = { query: '', ms: 0 };
@@ -131,7 +137,7 @@ for (const [name, options] of modes) {
   const times: number[] = [];
   let hits = 0;
   for (const query of QUERIES) {
-    const opts = { list: 'openbmc', now, ...options };
+    const opts = { list: listName, now, ...options };
     hits += (await search(store, query, opts)).total;
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
@@ -147,4 +153,26 @@ for (const [name, options] of modes) {
   );
 }
 console.log(`slowest single run: ${slowest.query}: ${slowest.ms.toFixed(1)} ms`);
+
+// The whole results page: routing, search, snippets, HTML, with the page cache cold (a new app for
+// every run, so no answer comes from memory), in-process (no socket).
+{
+  const times: number[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const app = createApp({ store, logError: () => {} });
+    for (const query of QUERIES) {
+      const t0 = performance.now();
+      const response = await app.fetch(
+        new Request(`http://archive.test/${listName}/?q=${encodeURIComponent(query)}`),
+      );
+      await response.arrayBuffer();
+      if (run > 0) times.push(performance.now() - t0);
+      if (response.status !== 200) throw new Error(`${query}: HTTP ${response.status}`);
+    }
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `${'HTML results page (50, cache cold)'.padEnd(32)} ${percentile(times, 50).toFixed(2).padStart(7)} ${percentile(times, 95).toFixed(2).padStart(7)} ${times.at(-1)!.toFixed(2).padStart(7)}`,
+  );
+}
 store.close();

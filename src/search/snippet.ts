@@ -4,7 +4,7 @@
 // the web escapes each and wraps the hits, so nothing here produces markup.
 
 import { SNIPPET_CHARS, SNIPPET_SCAN_CHARS } from '../limits.ts';
-import { fold, isCjkLetter, tokenSpans } from './tokens.ts';
+import { fold, isCjkLetter, nextToken, tokenSpans } from './tokens.ts';
 
 export interface SnippetSegment {
   text: string;
@@ -79,15 +79,16 @@ function foldedView(text: string): { view: string; exact: boolean } {
 
 /** Whether a phrase's words stand in the text from offset `at` on. */
 function phraseAt(text: string, at: number, phrase: FoldedPhrase): boolean {
-  const n = phrase.words.length;
-  let k = 0;
-  for (const span of tokenSpans(text, at)) {
-    if (k === 0 && span.start !== at) return false;
+  const last = phrase.words.length - 1;
+  let from = at;
+  for (let k = 0; k <= last; k++) {
+    const span = nextToken(text, from);
+    if (span === null || (k === 0 && span.start !== at)) return false;
     const token = fold(span.text);
     const word = phrase.words[k];
-    if (k === n - 1) return phrase.prefix ? token.startsWith(word) : token === word;
+    if (k === last) return phrase.prefix ? token.startsWith(word) : token === word;
     if (token !== word) return false;
-    k++;
+    from = span.end;
   }
   return false;
 }
@@ -101,10 +102,7 @@ const HIT_WINDOW = SNIPPET_CHARS;
  * the first hit is looked for where a phrase's first word occurs in the folded text as a word, the
  * phrase is checked there, and only the window from the first hit on is tokenized.
  */
-function findHits(text: string, phrases: HighlightPhrase[]): [number, number][] {
-  const folded = phrases
-    .map((p) => ({ words: p.words.map(fold), prefix: p.prefix }))
-    .filter((p) => p.words.length > 0);
+function findHits(text: string, folded: FoldedPhrase[]): [number, number][] {
   const scanned = text.length > SNIPPET_SCAN_CHARS ? text.slice(0, SNIPPET_SCAN_CHARS) : text;
   const { view, exact } = foldedView(scanned);
   if (!exact && view.length !== scanned.length) return hitsIn(scanned, 0, folded);
@@ -137,6 +135,9 @@ function findHits(text: string, phrases: HighlightPhrase[]): [number, number][] 
   while (end < scanned.length && isTokenChar(scanned, end)) end++;
   return hitsIn(scanned.slice(first, end), first, folded);
 }
+
+/** The query's phrases folded once, for all of its results (the caller passes the same array). */
+const foldedPhrases = new WeakMap<HighlightPhrase[], FoldedPhrase[]>();
 
 /** Moves an offset off the second half of a surrogate pair. */
 function whole(text: string, at: number): number {
@@ -172,8 +173,15 @@ function segmentsOf(text: string, start: number, end: number, hits: [number, num
  * a hit, the window around its first hit; when none does, the start of the first non-empty text.
  */
 export function buildSnippet(texts: string[], phrases: HighlightPhrase[]): SnippetSegment[] {
+  let folded = foldedPhrases.get(phrases);
+  if (!folded) {
+    folded = phrases
+      .map((p) => ({ words: p.words.map(fold), prefix: p.prefix }))
+      .filter((p) => p.words.length > 0);
+    foldedPhrases.set(phrases, folded);
+  }
   for (const text of texts) {
-    const hits = findHits(text, phrases);
+    const hits = findHits(text, folded);
     if (hits.length === 0) continue;
     let start = Math.max(0, hits[0][0] - LEAD);
     if (start > 0) {

@@ -338,24 +338,24 @@ function searchList(
   const body = `FROM ${from} WHERE ${conditions.map((c) => c.text).join(' AND ')}`;
   const params = conditions.flatMap((c) => c.params);
 
-  let counts: { total: number; threads: number | null };
-  if (excluded && where.length === 0 && !collapse) {
-    // everything in range but the matches: two index counts instead of a lookup per entry
-    const all = prepared(store, 'SELECT count(*) AS n FROM search_keys WHERE key BETWEEN ? AND ?').get(
-      ...keys,
-    );
-    const left = prepared(
-      store,
-      `SELECT count(*) AS n FROM ${SEARCH_TABLE} WHERE ${SEARCH_TABLE} MATCH ? AND rowid BETWEEN ? AND ?`,
-    ).get(exclude, ...keys);
-    counts = { total: (all as { n: number }).n - (left as { n: number }).n, threads: null };
-  } else {
-    counts = prepared(
+  const count = (): { total: number; threads: number | null } => {
+    if (excluded && where.length === 0 && !collapse) {
+      // everything in range but the matches: two index counts instead of a lookup per entry
+      const all = prepared(store, 'SELECT count(*) AS n FROM search_keys WHERE key BETWEEN ? AND ?').get(
+        ...keys,
+      ) as { n: number };
+      const left = prepared(
+        store,
+        `SELECT count(*) AS n FROM ${SEARCH_TABLE} WHERE ${SEARCH_TABLE} MATCH ? AND rowid BETWEEN ? AND ?`,
+      ).get(exclude, ...keys) as { n: number };
+      return { total: all.n - left.n, threads: null };
+    }
+    return prepared(
       store,
       `SELECT count(*) AS total, ${collapse ? 'count(DISTINCT e.thread_id)' : 'NULL'} AS threads ${body}`,
     ).get(...params) as { total: number; threads: number | null };
-  }
-  if (counts.total === 0 || options.limit === 0) return { ...empty, total: counts.total };
+  };
+  if (options.limit === 0) return { ...empty, ...count() };
 
   const score = relevance ? `, ${BM25} AS score` : '';
   const order = `${relevance ? 'score, ' : ''}key DESC`;
@@ -379,5 +379,11 @@ function searchList(
        ${options.excerpts ? 'LEFT JOIN message_excerpts x ON x.message = k.message' : ''}
        ORDER BY ${relevance ? 'p.score, ' : ''}p.key DESC`,
   ).all(list.name, ...params, options.limit, options.offset) as SearchRow[];
-  return { total: counts.total, threads: counts.threads, rows };
+  // a page that is not full holds the last matches: the count is known without counting
+  if (rows.length > 0 && rows.length < options.limit) {
+    const total = collapse ? rows.reduce((sum, row) => sum + (row.thread_hits ?? 0), 0) : rows.length;
+    if (options.offset === 0) return { total, threads: collapse ? rows.length : null, rows };
+    if (!collapse) return { total: options.offset + total, threads: null, rows };
+  }
+  return { ...count(), rows };
 }

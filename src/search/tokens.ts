@@ -33,13 +33,20 @@ export interface TokenSpan {
   end: number;
 }
 
-/** The tokens of a text from offset `from` on, in order, with their offsets (CJK letters one by one). */
-export function* tokenSpans(text: string, from = 0): Generator<TokenSpan> {
-  const token = new RegExp(TOKEN);
-  token.lastIndex = from;
-  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
+/** The tokens of a text, in order, with their offsets in it (CJK letters one by one). */
+export function* tokenSpans(text: string): Generator<TokenSpan> {
+  for (const match of text.matchAll(TOKEN)) {
     yield { text: match[0], start: match.index, end: match.index + match[0].length };
   }
+}
+
+const NEXT_TOKEN = new RegExp(TOKEN.source, TOKEN.flags);
+
+/** The first token at or after offset `from`, or null. */
+export function nextToken(text: string, from: number): TokenSpan | null {
+  NEXT_TOKEN.lastIndex = from;
+  const match = NEXT_TOKEN.exec(text);
+  return match === null ? null : { text: match[0], start: match.index, end: match.index + match[0].length };
 }
 
 /** The tokens of a text, unfolded (the query side hands them to FTS5, which folds them itself). */

@@ -293,3 +293,74 @@ test('migration 3 replaces the index of a database made before it; reindex fills
   const found = await search(store, 'pmbus', { list: 'dev', now });
   assert.ok(found.results.some((r) => r.snippet.some((s) => s.hit)));
 });
+
+test('flagged messages are found by what could be read; a message without a date sorts oldest', async (t) => {
+  const store = new SqliteStore(join(tempDir(t), 'archive.sqlite'));
+  t.after(() => store.close());
+  const dev = store.addList(settings('dev'));
+  const raws = [
+    // no Date: at all, and no Received: or mbox date to fall back on
+    'From: Ann <ann@example.org>\nSubject: undated pmbus note\nMessage-ID: <undated@x>\n\npmbus without a date\n',
+    // a charset nobody knows: the bytes are still read as text
+    'From: Bob <bob@example.org>\nSubject: odd charset pmbus\nDate: Mon, 4 Jan 2021 10:00:00 +0000\nMessage-ID: <charset@x>\nContent-Type: text/plain; charset=x-no-such-charset\n\npmbus in an unknown charset\n',
+    // a date from before 1970
+    'From: Cy <cy@example.org>\nSubject: old pmbus\nDate: Wed, 1 Jan 1969 10:00:00 +0000\nMessage-ID: <old@x>\n\npmbus from long ago\n',
+    ...thread.map(mail),
+  ];
+  async function* raw(): AsyncGenerator<RawMessage> {
+    let i = 0;
+    for (const text of raws)
+      yield { bytes: Buffer.from(text), envelopeDate: null, origin: `t#${++i}`, sourceOffset: 0 };
+  }
+  await importMessages(store, dev, raw(), inlinePreparer);
+  const flags = store.db.prepare<[string], { flags: string }>(
+    'SELECT flags FROM messages WHERE message_id = ?',
+  );
+  assert.notEqual(flags.get('charset@x')!.flags, '');
+  const found = await search(store, 'pmbus', { list: 'dev', now });
+  assert.equal(found.total, 6);
+  // newest first; the undated message and the one from 1969 sort as the oldest
+  const ids = found.results.map((r) => r.messageId);
+  assert.deepEqual(ids.slice(0, 4), ['reply2@x', 'reply1@x', 'root@x', 'charset@x']);
+  assert.deepEqual(ids.slice(4).sort(), ['old@x', 'undated@x']);
+  assert.equal((await search(store, 'pmbus d:2021-01-01..', { list: 'dev', now })).total, 4);
+  assert.equal((await search(store, 's:charset', { list: 'dev', now })).results[0].messageId, 'charset@x');
+});
+
+test('snippets: a phrase is marked where it stands whole, diacritics fold, the start shows without a hit', async (t) => {
+  const store = new SqliteStore(join(tempDir(t), 'archive.sqlite'));
+  t.after(() => store.close());
+  const dev = store.addList(settings('dev'));
+  const mails: Mail[] = [
+    {
+      id: 'phrase@x',
+      subject: 'fans',
+      date: 'Mon, 4 Jan 2021 10:00:00 +0000',
+      // "fan" alone, inside "fanout" and before another word come first: only "fan table" is the hit
+      body: 'The fan spins. A fanout here. The fan is on. Here is the fan table we need.',
+    },
+    {
+      id: 'accent@x',
+      subject: 'thanks',
+      date: 'Tue, 5 Jan 2021 10:00:00 +0000',
+      body: 'Merci à Cédric Le Goater pour la revue.',
+    },
+  ];
+  await importMessages(store, dev, source(mails), inlinePreparer);
+  const phrase = await search(store, '"fan table"', { list: 'dev', now });
+  assert.equal(
+    texts(phrase.results[0].snippet),
+    'The fan spins. A fanout here. The fan is on. Here is the [fan table] we need.',
+  );
+  const accent = await search(store, 'cedric', { list: 'dev', now });
+  assert.equal(texts(accent.results[0].snippet), 'Merci à [Cédric] Le Goater pour la revue.');
+  const prefix = await search(store, 'fano*', { list: 'dev', now });
+  assert.equal(
+    texts(prefix.results[0].snippet),
+    'The fan spins. A [fanout] here. The fan is on. Here is the fan table we need.',
+  );
+  // a hit in no text shown (the From: line): the start of the message
+  const elsewhere = await search(store, 'f:ann', { list: 'dev', now });
+  assert.equal(elsewhere.results[0].messageId, 'accent@x');
+  assert.equal(texts(elsewhere.results[0].snippet), 'Merci à Cédric Le Goater pour la revue.');
+});

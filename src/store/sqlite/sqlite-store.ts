@@ -56,10 +56,11 @@ export class SqliteStore {
       migrate(this.db);
     }
     this.db.pragma('cache_size = -16384');
-    // Reads through a memory map share the operating system's page cache across processes instead of
-    // copying pages into each connection's own cache: a search over 50 queries on openbmc runs in
-    // half the time (docs/search.md). Capped at what the SQLite build allows.
-    this.db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
+    // Readers (the web) read through a memory map: the operating system's page cache is shared by
+    // every process instead of copied into each connection's own cache, and 50 searches on openbmc
+    // run in half the time (docs/search.md). Writers keep plain reads, so an import's memory is its
+    // own and not the mapped file's. Capped at what the SQLite build allows.
+    if (options.readonly) this.db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
   }
 
   close(): void {
