@@ -179,6 +179,8 @@ const hostile = [
   "l:x'--",
   'rowid:1',
   'message_search:foo',
+  'entry_search:foo',
+  'search_keys:1',
   '* OR *',
   'foo"bar',
   '\u0000\u0001 NUL',
