@@ -49,6 +49,11 @@ export function runProgram(
     child.on('close', (code, signal) =>
       resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
     );
+    // A program that exits without reading its input (b4 does) closes the pipe under our write: the
+    // exit status and output tell the result, not the EPIPE.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }

@@ -3,8 +3,9 @@
 // while it serves.
 
 import cluster from 'node:cluster';
-import { serve } from '@hono/node-server';
-import { createApp, normalizeBasePath } from '../web/app.ts';
+import type { AddressInfo } from 'node:net';
+import { createWeb, normalizeBasePath } from '../web/app.ts';
+import { createWebServer } from '../web/server.ts';
 import { DEFAULT_SITE, loadSiteConfig } from '../web/site-config.ts';
 import { type GlobalOptions, openStore, parseCommand, UsageError } from './context.ts';
 
@@ -41,9 +42,11 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     return supervise(workers, (actualPort) => `http://${host}:${actualPort}${basePath}/`);
   }
 
-  const app = createApp({ store, site, basePath });
+  const web = createWeb({ store, site, basePath });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+    const server = createWebServer(web, host);
+    server.listen(port, host, () => {
+      const info = server.address() as AddressInfo;
       if (cluster.isPrimary)
         process.stderr.write(
           `listarchive: serving ${global.db} on http://${host}:${info.port}${basePath}/\n`,
@@ -60,7 +63,7 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
         resolve(0);
       });
       // Keep-alive connections would hold close() open: end them.
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.closeAllConnections();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

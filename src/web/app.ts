@@ -1,5 +1,6 @@
-// The web application: `createApp` builds it for `listarchive serve`, the tests (`app.request()`),
-// browser tests and benchmarks alike. It reads the store and never writes it.
+// The web application: `createWeb` builds it for `listarchive serve` (with the fast path for cached
+// pages), `createApp` for the tests (`app.request()`), browser tests and benchmarks. It reads the
+// store and never writes it.
 
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -7,6 +8,7 @@ import { getPath } from 'hono/utils/url';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { ArchiveReader } from './archive-reader.ts';
 import { deliver } from './http/deliver.ts';
+import { type CachedPageListener, cachedPageListener } from './http/fast-path.ts';
 import { ResponseCache } from './http/response-cache.ts';
 import { securityHeaders } from './http/security.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -52,7 +54,17 @@ function pathBelowBase(path: string, basePath: string): string {
   return path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : OUTSIDE;
 }
 
+export interface Web {
+  app: Hono;
+  /** Answers requests for pages in the app's response cache without the app (server.ts). */
+  cachedPages: CachedPageListener;
+}
+
 export function createApp(options: AppOptions): Hono {
+  return createWeb(options).app;
+}
+
+export function createWeb(options: AppOptions): Web {
   const store =
     typeof options.store === 'string' ? new SqliteStore(options.store, { readonly: true }) : options.store;
   const basePath = normalizeBasePath(options.basePath ?? '/');
@@ -64,7 +76,8 @@ export function createApp(options: AppOptions): Hono {
   // basePath() would put the root page at `/prefix` instead of `/prefix/`).
   const app = new Hono({ getPath: (request) => pathBelowBase(getPath(request), basePath) });
   app.use('*', securityHeaders());
-  app.use('*', deliver(reader, new ResponseCache()));
+  const cache = new ResponseCache();
+  app.use('*', deliver(reader, cache));
   if (basePath !== '') {
     app.get(BASE_ONLY, (c) => {
       c.header('Cache-Control', CACHE.static);
@@ -110,5 +123,5 @@ export function createApp(options: AppOptions): Hono {
   };
   app.notFound(notFound);
   app.onError(onError);
-  return app;
+  return { app, cachedPages: cachedPageListener(reader, cache) };
 }

@@ -1,5 +1,5 @@
 // Browser tests' plumbing: a temporary archive (the bundled fedora-devel sample and a list of
-// hostile mail) served by `createApp` on 127.0.0.1, one Debian chromium per test file, and a
+// hostile mail) served by `createWebServer` (as `listarchive serve` runs it) on 127.0.0.1, one Debian chromium per test file, and a
 // watch on each page that collects what a reader would never want to see: console errors, script
 // errors, failed requests, answers other than 200 and dialogs.
 //
@@ -8,13 +8,13 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { createApp } from '../../src/web/app.ts';
+import { createWeb } from '../../src/web/app.ts';
+import { createWebServer } from '../../src/web/server.ts';
 import type { SiteConfig } from '../../src/web/site-config.ts';
 import { repoRoot, tempDir } from '../helpers.ts';
 import { listSettings, messages, SAMPLE } from '../web/archive-fixture.ts';
@@ -79,12 +79,10 @@ export async function openSession(t: { after: (fn: () => void | Promise<void>) =
   let watch: PageWatch | null = null;
   // The server logs its 500s here: a failing page must fail the test that met it.
   const logError = (message: string) => watch?.add(`server error: ${message}`);
-  const app = createApp({ store: reader, site: SITE, logError });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  const server = createWebServer(createWeb({ store: reader, site: SITE, logError }), '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
-    if (server.listening) resolve();
-    server.once('listening', resolve);
     server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
 
@@ -99,7 +97,7 @@ export async function openSession(t: { after: (fn: () => void | Promise<void>) =
     await browser.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.closeAllConnections();
     });
     reader.close();
   });

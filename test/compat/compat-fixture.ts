@@ -1,5 +1,5 @@
-// Plumbing of the compatibility tests: a temporary archive served on 127.0.0.1 (createApp behind
-// @hono/node-server, as `listarchive serve` runs it), and the real clients run against it as child
+// Plumbing of the compatibility tests: a temporary archive served on 127.0.0.1 (createWebServer, as
+// `listarchive serve` runs it), and the real clients run against it as child
 // processes — b4, git, python3 — with skip reasons when one is not installed.
 
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer, ParsePool } from '../../src/archive/parse-pool.ts';
@@ -16,7 +15,8 @@ import { openSource } from '../../src/mail/sources.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ListSettings } from '../../src/store/store.ts';
-import { createApp } from '../../src/web/app.ts';
+import { createWeb } from '../../src/web/app.ts';
+import { createWebServer } from '../../src/web/server.ts';
 import { runProgram } from '../helpers.ts';
 
 /** Whether a command is on PATH. */
@@ -92,13 +92,13 @@ export async function serveArchive(lists: ListSpec[], options: { workers?: boole
     writer.close();
   }
   const store = new SqliteStore(path, { readonly: true });
-  const app = createApp({ store, logError: (message) => console.error(message) });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const web = createWeb({ store, logError: (message) => console.error(message) });
+  const server = createWebServer(web, '127.0.0.1');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const close = () =>
     new Promise<void>((resolve) => {
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.closeAllConnections();
       server.close(() => {
         store.close();
         rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { createApp } from '../../src/web/app.ts';
-import { chooseEncoding } from '../../src/web/http/deliver.ts';
+import { chooseEncoding } from '../../src/web/http/reply.ts';
 import { buildArchive, get, hrefs, mail, messages, SITE } from './archive-fixture.ts';
 
 const fx = await buildArchive({ after });

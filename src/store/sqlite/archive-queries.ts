@@ -61,6 +61,15 @@ const LINE_SELECT = `SELECT e.seq, e.day, e.n, e.thread_id, c.parent_id, m.messa
   FROM entries e JOIN messages m ON m.id = e.message
   LEFT JOIN containers c ON c.list_id = e.list_id AND c.message_id = e.message_id`;
 
+// Without ANALYZE statistics SQLite takes a thread's rows by walking the whole list on a primary key
+// (entries: it is in seq order; containers: it covers the columns) and filtering: 1.3 ms and 0.6 ms
+// on openbmc's 11,000 messages, against 0.2 ms and 0.05 ms by the thread index, for every message
+// page. Same cause and cure as in message-id-queries.ts.
+const THREAD_LINE_SELECT = LINE_SELECT.replace(
+  'FROM entries e ',
+  'FROM entries e INDEXED BY entries_thread ',
+);
+
 function lineFromRow(row: LineRow): IndexLine {
   return {
     seq: row.seq,
@@ -181,7 +190,7 @@ export class ArchiveQueries {
   /** Every archived message of a thread, in archive order. */
   threadLines(listId: number, threadId: number): IndexLine[] {
     return this.store
-      .sql<LineRow>(`${LINE_SELECT} WHERE e.list_id = ? AND e.thread_id = ? ORDER BY e.seq`)
+      .sql<LineRow>(`${THREAD_LINE_SELECT} WHERE e.list_id = ? AND e.thread_id = ? ORDER BY e.seq`)
       .all(listId, threadId)
       .map(lineFromRow);
   }
@@ -190,7 +199,8 @@ export class ArchiveQueries {
   threadContainers(listId: number, threadId: number): ThreadContainer[] {
     return this.store
       .sql<{ message_id: string; parent_id: string | null; thread_id: number; ghost: number }>(
-        'SELECT message_id, parent_id, thread_id, ghost FROM containers WHERE list_id = ? AND thread_id = ?',
+        `SELECT message_id, parent_id, thread_id, ghost FROM containers INDEXED BY containers_thread
+         WHERE list_id = ? AND thread_id = ?`,
       )
       .all(listId, threadId)
       .map((r) => ({

@@ -1,13 +1,15 @@
-// The last step of every GET and HEAD: validators (ETag, Last-Modified), conditional requests (304),
-// content coding (brotli or gzip) and the response cache. Routes just render a whole body and
-// choose a Cache-Control; everything here is the same for every page.
+// The last step of every GET and HEAD through the app: the response cache and the validator (ETag)
+// of each page, and compressed bodies (brotli or gzip) made on first demand; reply.ts chooses 304 or
+// the content coding and writes the headers. Routes just render a whole body and choose a
+// Cache-Control; everything here is the same for every page.
 
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
-import type { Context, MiddlewareHandler } from 'hono';
-import { COMPRESS_INLINE_BYTES, COMPRESS_MIN_BYTES } from '../../limits.ts';
+import type { MiddlewareHandler } from 'hono';
+import { COMPRESS_INLINE_BYTES } from '../../limits.ts';
 import type { ArchiveReader } from '../archive-reader.ts';
+import { bodyOf, headersOf, variantFor } from './reply.ts';
 import type { CachedResponse, ResponseCache } from './response-cache.ts';
 
 const brotli = promisify(brotliCompress);
@@ -20,41 +22,6 @@ function etagOf(body: Uint8Array): string {
   return `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
 }
 
-/** RFC 9110 §13.1.2: weak comparison, any listed tag or `*`. */
-function noneMatch(header: string, etag: string): boolean {
-  const opaque = etag.replace(/^W\//, '');
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === opaque;
-  });
-}
-
-function notModified(c: Context, entry: CachedResponse): boolean {
-  if (entry.status !== 200) return false;
-  const ifNoneMatch = c.req.header('If-None-Match');
-  // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
-  if (ifNoneMatch !== undefined) return noneMatch(ifNoneMatch, entry.etag);
-  const since = c.req.header('If-Modified-Since');
-  if (since === undefined) return false;
-  const time = Date.parse(since);
-  return !Number.isNaN(time) && entry.lastModified.getTime() <= time;
-}
-
-/** The preferred coding the client accepts: br over gzip, q=0 means refused. */
-export function chooseEncoding(accept: string | undefined): 'br' | 'gzip' | null {
-  if (!accept) return null;
-  const q = new Map<string, number>();
-  for (const item of accept.split(',')) {
-    const [name, ...params] = item.trim().toLowerCase().split(';');
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    q.set(name.trim(), qParam ? Number(qParam.slice(2)) || 0 : 1);
-  }
-  const of = (coding: string) => q.get(coding) ?? q.get('*') ?? 0;
-  if (of('br') > 0 && of('br') >= of('gzip')) return 'br';
-  if (of('gzip') > 0) return 'gzip';
-  return null;
-}
-
 const BROTLI_OPTIONS = (size: number) => ({
   params: {
     // Brotli's default quality (11) costs ~100x gzip's time; 5 is smaller than gzip -6 at a
@@ -65,7 +32,7 @@ const BROTLI_OPTIONS = (size: number) => ({
   },
 });
 
-async function encode(body: Uint8Array, coding: 'br' | 'gzip'): Promise<Uint8Array> {
+async function encode(body: Buffer, coding: 'br' | 'gzip'): Promise<Buffer> {
   // Pages compress in well under a millisecond: in-line is faster than the thread pool's round trip
   // (0.66 ms for the same message page). Only large bodies go to the pool, off the event loop.
   if (body.byteLength <= COMPRESS_INLINE_BYTES) {
@@ -77,12 +44,22 @@ async function encode(body: Uint8Array, coding: 'br' | 'gzip'): Promise<Uint8Arr
 }
 
 async function toEntry(response: Response, lastModified: Date): Promise<CachedResponse> {
-  const body = new Uint8Array(await response.arrayBuffer());
+  const body = Buffer.from(await response.arrayBuffer());
   const headers: [string, string][] = [];
   response.headers.forEach((value, name) => {
     if (name !== 'content-length') headers.push([name, value]);
   });
-  return { status: response.status, headers, body, etag: etagOf(body), lastModified, encoded: new Map() };
+  const type = response.headers.get('content-type') ?? '';
+  return {
+    status: response.status,
+    headers,
+    body,
+    etag: etagOf(body),
+    lastModified,
+    compressible: COMPRESSIBLE.test(type) && !response.headers.has('content-encoding'),
+    encoded: new Map(),
+    sent: new Map(),
+  };
 }
 
 function isStorable(entry: CachedResponse): boolean {
@@ -119,37 +96,22 @@ export function deliver(reader: ArchiveReader, cache: ResponseCache): Middleware
       // A page rendered while another request saw a commit holds old data: serve it, keep it not.
       if (isStorable(entry) && generation === reader.generation) cache.set(key, entry);
     }
-    const headers = new Headers(entry.headers);
-    if (entry.status === 200) {
-      headers.set('ETag', entry.etag);
-      headers.set('Last-Modified', entry.lastModified.toUTCString());
+    const variant = variantFor(entry, {
+      ifNoneMatch: c.req.header('If-None-Match'),
+      ifModifiedSince: c.req.header('If-Modified-Since'),
+      acceptEncoding: c.req.header('Accept-Encoding'),
+    });
+    let body = bodyOf(entry, variant);
+    if (body === undefined && variant !== 'not-modified' && variant !== 'identity') {
+      body = await encode(entry.body, variant);
+      entry.encoded.set(variant, body);
+      cache.grew(key, body.byteLength);
     }
-    const type = headers.get('content-type') ?? '';
-    const compressible = COMPRESSIBLE.test(type) && !headers.has('content-encoding');
-    if (compressible) headers.set('Vary', 'Accept-Encoding');
     // Setting c.res merges the old response's headers into the new one; start from nothing.
     c.res = undefined as unknown as Response;
-    if (notModified(c, entry)) {
-      for (const name of ['content-type', 'content-disposition']) headers.delete(name);
-      c.res = new Response(null, { status: 304, headers });
-      return;
-    }
-    let body = entry.body;
-    const coding =
-      compressible && body.byteLength >= COMPRESS_MIN_BYTES
-        ? chooseEncoding(c.req.header('Accept-Encoding'))
-        : null;
-    if (coding) {
-      let encoded = entry.encoded.get(coding);
-      if (!encoded) {
-        encoded = await encode(entry.body, coding);
-        entry.encoded.set(coding, encoded);
-        cache.grew(key, encoded.byteLength);
-      }
-      body = encoded;
-      headers.set('Content-Encoding', coding);
-    }
-    headers.set('Content-Length', String(body.byteLength));
-    c.res = new Response(body as Uint8Array<ArrayBuffer>, { status: entry.status, headers });
+    c.res = new Response(body as Uint8Array<ArrayBuffer> | null, {
+      status: variant === 'not-modified' ? 304 : entry.status,
+      headers: headersOf(entry, variant),
+    });
   };
 }

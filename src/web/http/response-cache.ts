@@ -6,13 +6,18 @@ import { PAGE_CACHE_BYTES, PAGE_CACHE_ENTRY_BYTES } from '../../limits.ts';
 
 export interface CachedResponse {
   status: number;
+  /** The route's headers, less Content-Length. */
   headers: [string, string][];
-  body: Uint8Array;
+  body: Buffer;
   /** Weak validator of the uncompressed body. */
   etag: string;
   lastModified: Date;
+  /** A text type, not already encoded: sent compressed to clients that take it. */
+  compressible: boolean;
   /** Compressed bodies made so far, by content coding (br, gzip). */
-  encoded: Map<string, Uint8Array>;
+  encoded: Map<string, Buffer>;
+  /** The wire headers of each variant sent so far (reply.ts makes them). */
+  sent: Map<string, Record<string, string>>;
 }
 
 function sizeOf(entry: CachedResponse): number {
