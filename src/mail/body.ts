@@ -14,7 +14,13 @@ import { decodeText, isKnownCharset } from './charsets.ts';
 import type { UnknownCharsetReporter } from './encoded-words.ts';
 import { charsetParam, decodeUnstructured, headerValue } from './headers.ts';
 import { htmlToText } from './html-text.ts';
-import { type AlternativeSlot, type EmbeddedMessage, type LeafPart, walkMessage } from './mime-tree.ts';
+import {
+  type AlternativeSlot,
+  type EmbeddedMessage,
+  type LeafPart,
+  type WalkOptions,
+  walkMessage,
+} from './mime-tree.ts';
 import type { AttachmentInfo } from './types.ts';
 
 export interface Body {
@@ -118,11 +124,15 @@ function assemble(entries: Entry[]): { text: string; html: string | null } {
  * Walks the message and builds its body. Throws mime-tree's UnparseableError when postal-mime
  * rejects the message; unknown charsets are passed to `report`.
  */
-export async function readBody(bytes: Uint8Array, report: UnknownCharsetReporter): Promise<Body> {
+export async function readBody(
+  bytes: Uint8Array,
+  report: UnknownCharsetReporter,
+  options: WalkOptions = {},
+): Promise<Body> {
   const entries: Entry[] = [];
   const attachments: AttachmentInfo[] = [];
   const limits: string[] = [];
-  for await (const event of walkMessage(bytes)) {
+  for await (const event of walkMessage(bytes, options)) {
     if (event.kind === 'limit') {
       limits.push(event.reason);
       continue;
@@ -132,7 +142,8 @@ export async function readBody(bytes: Uint8Array, report: UnknownCharsetReporter
       entries.push({ kind: 'header', text, alternative: event.alternative, scope: event.scope });
       continue;
     }
-    if (event.filename !== null) {
+    // textOnly leaves binary parts empty: their sizes would be wrong, so none are listed
+    if (event.filename !== null && !options.textOnly) {
       attachments.push({
         index: attachments.length + 1,
         filename: event.filename,

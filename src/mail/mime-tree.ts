@@ -13,7 +13,7 @@ import PostalMime from 'postal-mime';
 import { MAX_EMBEDDED_MESSAGE_DEPTH, MAX_HEADER_BYTES, MAX_MIME_DEPTH, MAX_PARSE_BYTES } from '../limits.ts';
 import { decodeEncodedWords } from './encoded-words.ts';
 import { cleanHeaderText, type HeaderBlock, scanHeaders } from './headers.ts';
-import { speedUpPassThrough } from './postal-mime-speedup.ts';
+import { speedUpPassThrough, TEXT_ONLY } from './postal-mime-speedup.ts';
 
 interface StructuredHeader {
   value: string;
@@ -33,6 +33,7 @@ export interface MimeNode {
 }
 
 interface PostalMimeInternals {
+  [TEXT_ONLY]?: boolean;
   root?: MimeNode;
   collectNode?: unknown;
   buildMessage?: unknown;
@@ -87,8 +88,17 @@ export type WalkEvent = LeafPart | EmbeddedMessage | WalkLimit;
 /** postal-mime rejected the message (nesting or header limits): only the raw bytes are usable. */
 export class UnparseableError extends Error {}
 
+/** What a walk needs from the parts. */
+export interface WalkOptions {
+  /**
+   * Leave binary parts (application, image, audio, video, font, model) undecoded: their `content`
+   * is empty. For callers that read only text, such as pages.
+   */
+  textOnly?: boolean;
+}
+
 /** Parses bytes into postal-mime's tree. Throws UnparseableError when postal-mime gives up. */
-async function parseTree(bytes: Uint8Array): Promise<MimeNode> {
+async function parseTree(bytes: Uint8Array, options: WalkOptions): Promise<MimeNode> {
   const parser = new PostalMime({
     maxNestingDepth: MAX_MIME_DEPTH,
     maxHeadersSize: MAX_HEADER_BYTES,
@@ -101,6 +111,7 @@ async function parseTree(bytes: Uint8Array): Promise<MimeNode> {
   // 400 ms on mimekit's stack-overflow.txt (a 130 KB To: of encoded words).
   if (typeof parser.collectNode === 'function') parser.collectNode = async () => {};
   if (typeof parser.buildMessage === 'function') parser.buildMessage = () => ({ attachments: [] });
+  parser[TEXT_ONLY] = options.textOnly === true;
   speedUpPassThrough(parser.root);
   try {
     await parser.parse(bytes);
@@ -176,7 +187,7 @@ type Frame = (FramePosition & { node: MimeNode }) | (FramePosition & { embedded:
  * (which are reported both as a part, so a named one is downloadable, and as an embedded message
  * followed by its own parts). Throws UnparseableError when the top level cannot be parsed.
  */
-export async function* walkMessage(bytes: Uint8Array): AsyncGenerator<WalkEvent> {
+export async function* walkMessage(bytes: Uint8Array, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
   const window = parseWindow(bytes);
   if (window.truncated) {
     yield {
@@ -185,7 +196,7 @@ export async function* walkMessage(bytes: Uint8Array): AsyncGenerator<WalkEvent>
     };
   }
   const stack: Frame[] = [
-    { node: await parseTree(window.bytes), alternative: null, embedDepth: 0, scope: 0 },
+    { node: await parseTree(window.bytes, options), alternative: null, embedDepth: 0, scope: 0 },
   ];
   let scopes = 0;
   while (stack.length > 0) {
@@ -195,7 +206,7 @@ export async function* walkMessage(bytes: Uint8Array): AsyncGenerator<WalkEvent>
       let root: MimeNode | null = null;
       let error: string | null = null;
       try {
-        root = await parseTree(frame.embedded);
+        root = await parseTree(frame.embedded, options);
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
       }

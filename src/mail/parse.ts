@@ -19,7 +19,7 @@ import {
   scanHeaders,
 } from './headers.ts';
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id.ts';
-import { parseWindow } from './mime-tree.ts';
+import { parseWindow, type WalkOptions } from './mime-tree.ts';
 import type { Address, MessageFlag, ParsedMessage } from './types.ts';
 
 /** What the header block alone says about a message. */
@@ -102,8 +102,11 @@ function rawBody(bytes: Uint8Array, bodyOffset: number, fields: HeaderField[]): 
   return { text: text.trimEnd(), html: null, attachments: [], limits: [] };
 }
 
-/** Parses one message. Never throws; see ParsedMessage for what each field holds. */
-export async function parseMessage(bytes: Uint8Array): Promise<ParsedMessage> {
+/**
+ * Parses one message. Never throws; see ParsedMessage for what each field holds. With `textOnly`,
+ * binary parts are not decoded and no attachments are listed (what a page needs).
+ */
+export async function parseMessage(bytes: Uint8Array, options: WalkOptions = {}): Promise<ParsedMessage> {
   const findings = new Findings();
   const window = parseWindow(bytes);
   const head = scanHeaders(window.bytes);
@@ -131,7 +134,7 @@ export async function parseMessage(bytes: Uint8Array): Promise<ParsedMessage> {
 
   let body: Body;
   try {
-    body = await readBody(bytes, findings.unknownCharset);
+    body = await readBody(bytes, findings.unknownCharset, options);
   } catch (error) {
     findings.add(
       'unparseable',

@@ -52,6 +52,7 @@ export interface ParsedMessage {
   text: string;
   /** The HTML alternative when present, unsanitised (the web side sanitises). */
   html: string | null;
+  /** Empty when parsed with `textOnly` (pages take the attachments from the store). */
   attachments: AttachmentInfo[];
   flags: MessageFlag[];
   /** Reason for the `unparseable` flag, or notes for other flags. */

@@ -48,6 +48,9 @@ describe('every corpus message parses', needsCorpus, () => {
           assert.equal(message.messageId, syntheticMessageId(bytes), file);
         for (const [i, attachment] of message.attachments.entries())
           assert.equal(attachment.index, i + 1, file);
+        // pages parse with textOnly: whatever the binary parts hold, the text must not change
+        const forPage = await parseMessage(bytes, { textOnly: true });
+        assert.deepEqual({ ...forPage, attachments: message.attachments }, message, file);
       }
     });
   }

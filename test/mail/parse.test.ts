@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { MAX_HEADER_BYTES, MAX_MIME_DEPTH, MAX_PARSE_BYTES } from '../../src/limits.ts';
-import { parseWindow } from '../../src/mail/mime-tree.ts';
+import { parseWindow, walkMessage } from '../../src/mail/mime-tree.ts';
 import { parseMessage } from '../../src/mail/parse.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/mail/${name}`, import.meta.url));
@@ -46,6 +46,28 @@ describe('parseMessage on fixtures', () => {
       { index: 2, filename: 'übersicht – final.diff', contentType: 'text/x-diff', size: 39 },
     ]);
     assert.deepEqual(m.flags, []);
+  });
+
+  test('textOnly (pages): the same text and html, binary parts left undecoded, no attachments', async () => {
+    const bytes = fixture('forward-and-attachments.eml');
+    const full = await parseMessage(bytes);
+    const textOnly = await parseMessage(bytes, { textOnly: true });
+    assert.deepEqual({ ...textOnly, attachments: full.attachments }, full);
+    assert.deepEqual(textOnly.attachments, []);
+    const sizes = async (options: { textOnly?: boolean }) => {
+      const out: string[] = [];
+      for await (const event of walkMessage(bytes, options))
+        if (event.kind === 'part') out.push(`${event.contentType} ${event.node.content?.byteLength}`);
+      return out;
+    };
+    // the PDF inside the forwarded message is the one binary part; text and message parts stay
+    const decoded = await sizes({});
+    const skipped = await sizes({ textOnly: true });
+    assert.ok(decoded.includes('application/pdf 21'), decoded.join(', '));
+    assert.deepEqual(
+      skipped,
+      decoded.map((part) => (part.startsWith('application/') ? part.replace(/ \d+$/, ' 0') : part)),
+    );
   });
 
   test('HTML-only mail: readable text, html kept', async () => {

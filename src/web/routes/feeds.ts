@@ -26,7 +26,7 @@ export function feedRoutes(app: Hono, site: Site): void {
     const hide = site.hide(list);
     const out: AtomEntry[] = [];
     for (const entry of entries) {
-      const parsed = await parseMessage(reader.store.raw(entry.storedId));
+      const parsed = await parseMessage(reader.store.raw(entry.storedId), { textOnly: true });
       const address = entry.from?.address ?? '';
       out.push({
         title: hide(subjectOf(entry.subject)),

@@ -65,7 +65,7 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     const hide = site.hide(list);
     const messages = [];
     for (const entry of entries) {
-      const parsed = await parseMessage(reader.store.raw(entry.storedId));
+      const parsed = await parseMessage(reader.store.raw(entry.storedId), { textOnly: true });
       const body = renderBody(parsed, { obfuscate: list.obfuscate });
       const article = messageArticle({
         list: list.name,

@@ -85,7 +85,7 @@ export async function renderMessagePage(
     raw: store.raw(entry.storedId),
   }));
   const { lines } = data;
-  const parsed = await parseMessage(data.raw);
+  const parsed = await parseMessage(data.raw, { textOnly: true });
   const rows = threadRows(lines, data.containers);
   const thread = threadNeighbourLines(lines, entry.seq);
   const hide = site.hide(list);

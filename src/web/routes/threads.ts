@@ -43,7 +43,7 @@ export function threadRoutes(app: Hono, site: Site): void {
       let body: HtmlString | null = null;
       // Bodies of the first THREAD_PAGE_MESSAGES only: a thread of thousands is for the mbox.
       if (row.entry && drawn++ < THREAD_PAGE_MESSAGES) {
-        body = renderBody(await parseMessage(reader.store.raw(row.entry.storedId)), {
+        body = renderBody(await parseMessage(reader.store.raw(row.entry.storedId), { textOnly: true }), {
           obfuscate: list.obfuscate,
         });
       }

@@ -1,0 +1,63 @@
+// Message pages drawn from scratch (the response cache is empty; the JIT is warm): what the first
+// reader of a message waits for. 300 messages picked at random (fixed seed) and the 5 largest.
+// Usage: node bench/cold-pages.ts [DB] [LIST]   (default bench/out/openbmc.sqlite, openbmc)
+
+import { createApp } from '../src/web/app.ts';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+
+const [dbPath = 'bench/out/openbmc.sqlite', listName = 'openbmc'] = process.argv.slice(2);
+const store = new SqliteStore(dbPath, { readonly: true });
+const list = store.getList(listName);
+if (!list) throw new Error(`no list ${listName} in ${dbPath}`);
+
+interface Row {
+  day: string;
+  n: number;
+  raw_size: number;
+}
+const rows = store.db
+  .prepare(
+    `SELECT e.day, e.n, m.raw_size FROM entries e JOIN messages m ON m.id = e.message
+     WHERE e.list_id = ? ORDER BY e.seq`,
+  )
+  .all(list.id) as Row[];
+
+// a small deterministic generator: the same 300 pages on every run
+let seed = 1;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const sample = Array.from({ length: Math.min(300, rows.length) }, () => rows[Math.floor(random() * rows.length)]);
+const largest = [...rows].sort((a, b) => b.raw_size - a.raw_size).slice(0, 5);
+const pathOf = (row: Row) => `/${listName}/${row.day.replaceAll('-', '/')}/${row.n}`;
+
+async function timeCold(paths: string[]): Promise<number[]> {
+  const app = createApp({ store }); // a new app: its response cache is empty
+  const times: number[] = [];
+  for (const path of paths) {
+    const started = performance.now();
+    const response = await app.request(path);
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+
+await timeCold(sample.map(pathOf)); // warm the JIT and the OS cache
+const times = await timeCold(sample.map(pathOf));
+console.log(
+  `${sample.length} random message pages, cold: p50 ${quantile(times, 0.5).toFixed(2)} ms, ` +
+    `p95 ${quantile(times, 0.95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
+);
+for (const row of largest) {
+  const runs = [];
+  for (let i = 0; i < 5; i++) runs.push((await timeCold([pathOf(row)]))[0]);
+  console.log(
+    `${pathOf(row)} (${(row.raw_size / 1e6).toFixed(2)} MB): median of 5 cold renders ${quantile(runs, 0.5).toFixed(1)} ms`,
+  );
+}
