@@ -36,8 +36,10 @@ trap 'kill $la_pid 2>/dev/null; [ -f "$out/pi/httpd.pid" ] && kill "$(cat "$out/
 for _ in $(seq 50); do curl -fsS -o /dev/null http://127.0.0.1:8181/healthz 2>/dev/null && break; sleep 0.2; done
 run() { # label port pathsfile connections
   local threads=$(( $4 > 1 ? 2 : 1 ))
-  # one warm-up pass over the paths, then the measured run
-  WRK_PATHS=$3 wrk -t1 -c1 -d2s -s bench/wrk-paths.lua "http://127.0.0.1:$2" >/dev/null
+  # Warm-up: a pass over the paths (listarchive renders each page once), then load until the server
+  # is steady; a fresh Node process spends its first ~15 s compiling the code it runs on background
+  # threads, which share the two cores with the server and wrk (BENCHMARKS.md, "Web").
+  WRK_PATHS=$3 wrk -t1 -c1 -d${WARMUP_SECONDS:-12}s -s bench/wrk-paths.lua "http://127.0.0.1:$2" >/dev/null
   printf '%-22s c=%-3s ' "$1" "$4"
   WRK_PATHS=$3 wrk -t$threads -c$4 -d${secs}s -s bench/wrk-paths.lua "http://127.0.0.1:$2" | grep RESULT
 }
