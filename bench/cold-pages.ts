@@ -2,8 +2,8 @@
 // reader of a message waits for. 300 messages picked at random (fixed seed) and the 5 largest.
 // Usage: node bench/cold-pages.ts [DB] [LIST]   (default bench/out/openbmc.sqlite, openbmc)
 
-import { createApp } from '../src/web/app.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { createApp } from '../src/web/app.ts';
 
 const [dbPath = 'bench/out/openbmc.sqlite', listName = 'openbmc'] = process.argv.slice(2);
 const store = new SqliteStore(dbPath, { readonly: true });
@@ -28,7 +28,10 @@ const random = () => {
   seed = (seed * 1103515245 + 12345) % 2 ** 31;
   return seed / 2 ** 31;
 };
-const sample = Array.from({ length: Math.min(300, rows.length) }, () => rows[Math.floor(random() * rows.length)]);
+const sample = Array.from(
+  { length: Math.min(300, rows.length) },
+  () => rows[Math.floor(random() * rows.length)],
+);
 const largest = [...rows].sort((a, b) => b.raw_size - a.raw_size).slice(0, 5);
 const pathOf = (row: Row) => `/${listName}/${row.day.replaceAll('-', '/')}/${row.n}`;
 
