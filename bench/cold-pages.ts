@@ -4,6 +4,7 @@
 
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { createApp } from '../src/web/app.ts';
+import { percentile } from './percentile.ts';
 
 const [dbPath = 'bench/out/openbmc.sqlite', listName = 'openbmc'] = process.argv.slice(2);
 const store = new SqliteStore(dbPath, { readonly: true });
@@ -48,19 +49,19 @@ async function timeCold(paths: string[]): Promise<number[]> {
   return times;
 }
 
-const quantile = (values: number[], q: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
-
 await timeCold(sample.map(pathOf)); // warm the JIT and the OS cache
-const times = await timeCold(sample.map(pathOf));
+const times = (await timeCold(sample.map(pathOf))).sort((a, b) => a - b);
 console.log(
-  `${sample.length} random message pages, cold: p50 ${quantile(times, 0.5).toFixed(2)} ms, ` +
-    `p95 ${quantile(times, 0.95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
+  `${sample.length} random message pages, cold: p50 ${percentile(times, 0.5).toFixed(2)} ms, ` +
+    `p95 ${percentile(times, 0.95).toFixed(2)} ms, max ${times[times.length - 1].toFixed(2)} ms`,
 );
 for (const row of largest) {
   const runs = [];
   for (let i = 0; i < 5; i++) runs.push((await timeCold([pathOf(row)]))[0]);
   console.log(
-    `${pathOf(row)} (${(row.raw_size / 1e6).toFixed(2)} MB): median of 5 cold renders ${quantile(runs, 0.5).toFixed(1)} ms`,
+    `${pathOf(row)} (${(row.raw_size / 1e6).toFixed(2)} MB): median of 5 cold renders ${percentile(
+      runs.sort((a, b) => a - b),
+      0.5,
+    ).toFixed(1)} ms`,
   );
 }

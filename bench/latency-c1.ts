@@ -9,6 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { percentile } from './percentile.ts';
 
 const [pathsFile, port, seconds = '10'] = process.argv.slice(2);
 if (!pathsFile || !port) throw new Error('usage: latency-c1.ts PATHS-FILE PORT [SECONDS]');
@@ -59,10 +60,6 @@ socket.on('data', (chunk) => {
   if (now < runEnd && count < latencies.length) send();
   else report(Number(now - runStart) / 1000);
 });
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-}
 
 /** wrk's stats_correct on the sorted samples: a sample of n µs adds n-i, n-2i, … (> i), i the mean interval. */
 function corrected(sorted: Float64Array, interval: number): Float64Array {

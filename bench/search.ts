@@ -14,6 +14,7 @@ import { openSource } from '../src/mail/sources.ts';
 import { type SearchOptions, search } from '../src/search/search.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { createApp } from '../src/web/app.ts';
+import { percentile } from './percentile.ts';
 
 const db = process.argv[2] ?? fileURLToPath(new URL('out/search-openbmc.sqlite', import.meta.url));
 const listName = process.argv[3] ?? 'openbmc';
@@ -91,10 +92,6 @@ async function ensureArchive(): Promise<SqliteStore> {
   return new SqliteStore(db, { readonly: true });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 const store = await ensureArchive();
 const now = new Date('2021-07-15T13:45:00Z');
 
@@ -149,7 +146,7 @@ for (const [name, options] of modes) {
   }
   times.sort((a, b) => a - b);
   console.log(
-    `${name.padEnd(32)} ${percentile(times, 50).toFixed(2).padStart(7)} ${percentile(times, 95).toFixed(2).padStart(7)} ${times.at(-1)!.toFixed(2).padStart(7)}   ${Math.round(hits / QUERIES.length)}`,
+    `${name.padEnd(32)} ${percentile(times, 0.5).toFixed(2).padStart(7)} ${percentile(times, 0.95).toFixed(2).padStart(7)} ${times.at(-1)!.toFixed(2).padStart(7)}   ${Math.round(hits / QUERIES.length)}`,
   );
 }
 console.log(`slowest single run: ${slowest.query}: ${slowest.ms.toFixed(1)} ms`);
@@ -172,7 +169,7 @@ console.log(`slowest single run: ${slowest.query}: ${slowest.ms.toFixed(1)} ms`)
   }
   times.sort((a, b) => a - b);
   console.log(
-    `${'HTML results page (50, cache cold)'.padEnd(32)} ${percentile(times, 50).toFixed(2).padStart(7)} ${percentile(times, 95).toFixed(2).padStart(7)} ${times.at(-1)!.toFixed(2).padStart(7)}`,
+    `${'HTML results page (50, cache cold)'.padEnd(32)} ${percentile(times, 0.5).toFixed(2).padStart(7)} ${percentile(times, 0.95).toFixed(2).padStart(7)} ${times.at(-1)!.toFixed(2).padStart(7)}`,
   );
 }
 store.close();

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { createWeb } from '../src/web/app.ts';
 import { createWebServer } from '../src/web/server.ts';
+import { percentile } from './percentile.ts';
 
 const [dbPath = 'bench/out/openbmc.sqlite', pathsFile = 'bench/out/message.paths', runs = '3'] =
   process.argv.slice(2);
@@ -37,8 +38,7 @@ const wrk = (seconds: number) =>
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     ),
   );
-const microseconds = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))].toFixed(0);
+const microseconds = (sorted: Float64Array, fraction: number) => percentile(sorted, fraction).toFixed(0);
 
 await wrk(12); // warm-up, as bench/http-openbmc.sh
 for (let run = 1; run <= Number(runs); run++) {
