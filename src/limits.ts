@@ -91,7 +91,7 @@ export const EXCERPT_UNQUOTED_CHARS = 4096;
 export const EXCERPT_QUOTED_CHARS = 1024;
 /**
  * Messages per list per second of date that keep their exact place in search order (the search key
- * gives each second 16 bits: src/store/sqlite/search-keys.ts); more spill into the next second.
+ * gives each second 16 bits: src/store/search-keys.ts); more spill into the next second.
  */
 export const SEARCH_KEYS_PER_SECOND = 1 << 16;
 /**

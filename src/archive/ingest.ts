@@ -5,11 +5,11 @@
 import { IMPORT_BATCH, IMPORT_BATCH_BYTES } from '../limits.ts';
 import { contentKey } from '../mail/content-key.ts';
 import type { RawMessage } from '../mail/types.ts';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import type { ListRecord } from '../store/store.ts';
+import type { ListRecord, Store, WriteTransaction } from '../store/store.ts';
 import { dayInZone, deliveryDate } from './day.ts';
 import type { Preparer } from './parse-pool.ts';
 import type { PreparedMessage } from './prepare.ts';
+import { threadMessage } from './threading.ts';
 
 export interface ImportProgress {
   seen: number;
@@ -32,7 +32,7 @@ interface Pending {
 }
 
 export async function importMessages(
-  store: SqliteStore,
+  store: Store,
   list: ListRecord,
   source: AsyncIterable<RawMessage>,
   preparer: Preparer,
@@ -52,15 +52,15 @@ export async function importMessages(
   let batchBytes = 0;
 
   const flush = async () => {
-    const pending = screen(store, list, batch);
+    const pending = await screen(store, list, batch);
     const toPrepare = pending.filter((p) => p.preparedIndex >= 0).map((p) => p.raw.bytes);
     const preparing = preparer.prepare(toPrepare);
     batch = [];
     batchBytes = 0;
     // Parse this batch while the previous one is written; writes stay in archive order.
     if (inFlight) await inFlight;
-    inFlight = preparing.then((prepared) => {
-      writeBatch(store, list, pending, prepared, progress);
+    inFlight = preparing.then(async (prepared) => {
+      await writeBatch(store, list, pending, prepared, progress);
       onProgress?.(progress);
     });
   };
@@ -79,34 +79,28 @@ export async function importMessages(
 }
 
 /** Marks messages the list already holds, so that re-imports skip parsing them. */
-function screen(store: SqliteStore, list: ListRecord, batch: RawMessage[]): Pending[] {
+async function screen(store: Store, list: ListRecord, batch: RawMessage[]): Promise<Pending[]> {
+  const keys = batch.map((raw) => contentKey(raw.bytes));
+  const present = await store.read.presentInList(list.id, keys);
   let next = 0;
-  return batch.map((raw) => {
-    const key = contentKey(raw.bytes);
-    const stored = store.sql<{ id: number }>('SELECT id FROM messages WHERE content_key = ?').get(key);
-    const present =
-      stored !== undefined &&
-      store.sql('SELECT 1 FROM entries WHERE list_id = ? AND message = ?').get(list.id, stored.id) !==
-        undefined;
-    return { raw, key, preparedIndex: present ? -1 : next++ };
-  });
+  return batch.map((raw, i) => ({ raw, key: keys[i], preparedIndex: present[i] ? -1 : next++ }));
 }
 
-function writeBatch(
-  store: SqliteStore,
+async function writeBatch(
+  store: Store,
   list: ListRecord,
   pending: Pending[],
   prepared: PreparedMessage[],
   progress: ImportProgress,
-): void {
-  store.write((tx) => {
+): Promise<void> {
+  await store.write(async (tx) => {
     for (const item of pending) {
       if (item.preparedIndex < 0) {
         progress.present++;
         continue;
       }
       const message = prepared[item.preparedIndex];
-      const result = storeOne(tx, list, item.raw, item.key, message);
+      const result = await storeOne(tx, list, item.raw, item.key, message);
       if (result === 'present') progress.present++;
       else {
         progress.imported++;
@@ -116,30 +110,43 @@ function writeBatch(
   });
 }
 
-export function storeOne(
-  tx: Parameters<Parameters<SqliteStore['write']>[0]>[0],
+/**
+ * Stores one message in a list inside a write transaction: the bytes once whatever the lists, then
+ * the entry, threaded, on its day with the next N. 'present' when the list has it already.
+ */
+export async function storeOne(
+  tx: WriteTransaction,
   list: ListRecord,
   raw: RawMessage,
   key: Buffer,
   message: PreparedMessage,
   now: Date = new Date(),
-): 'added' | 'present' {
-  let storedId = tx.findStored(key);
-  if (storedId !== null && tx.inList(list.id, storedId)) return 'present';
-  storedId ??= tx.insertMessage({
-    contentKey: key,
-    raw: message.compressed,
-    rawSize: raw.bytes.byteLength,
-    codec: message.codec,
-    envelopeDate: raw.envelopeDate,
-    fields: message.fields,
-    excerpt: message.excerpt,
-  });
+): Promise<'added' | 'present'> {
+  const storedId =
+    (await tx.findStored(key)) ??
+    (await tx.insertMessage({
+      contentKey: key,
+      raw: message.compressed,
+      rawSize: raw.bytes.byteLength,
+      codec: message.codec,
+      envelopeDate: raw.envelopeDate,
+      fields: message.fields,
+      excerpt: message.excerpt,
+    }));
+  // inList takes the list's write lock: from here on, threading and N see every earlier entry of
+  // the list, whichever process wrote it (and the same bytes delivered twice at once count once).
+  if (await tx.inList(list.id, storedId)) return 'present';
   const { fields } = message;
   const instant = deliveryDate(
     { envelopeDate: raw.envelopeDate, receivedDate: fields.receivedDate, date: fields.date },
     now,
   );
   const search = { document: message.search, date: fields.date ?? fields.receivedDate ?? raw.envelopeDate };
-  return tx.appendToList(list.id, storedId, dayInZone(instant, list.timeZone), fields, search).status;
+  const container = await threadMessage(tx.containers(list.id), fields);
+  const day = dayInZone(instant, list.timeZone);
+  await tx.addEntry(
+    { listId: list.id, storedId, day, messageId: fields.messageId, threadId: container.threadId },
+    search,
+  );
+  return 'added';
 }

@@ -2,20 +2,28 @@
 // index from thread id to members so that renumbering touches only the thread being merged, as the
 // SQLite store does with its index on thread_id.
 
-import type { ContainerStore, ThreadContainer } from './threading.ts';
+import type { ContainerStore, ThreadContainer } from '../store/store.ts';
 
 export class MemoryContainerStore implements ContainerStore {
   readonly #containers = new Map<string, ThreadContainer>();
   readonly #members = new Map<number, Set<string>>();
   #lastThreadId = 0;
 
-  get(messageId: string): ThreadContainer | undefined {
-    const container = this.#containers.get(messageId);
-    // A copy: threading must write back through put(), as it has to with a real database.
-    return container && { ...container };
+  async getMany(messageIds: string[]): Promise<Map<string, ThreadContainer>> {
+    const found = new Map<string, ThreadContainer>();
+    for (const id of messageIds) {
+      const container = this.#containers.get(id);
+      // A copy: threading must write back through putMany(), as it has to with a real database.
+      if (container) found.set(id, { ...container });
+    }
+    return found;
   }
 
-  put(container: ThreadContainer): void {
+  async putMany(containers: ThreadContainer[]): Promise<void> {
+    for (const container of containers) this.#put(container);
+  }
+
+  #put(container: ThreadContainer): void {
     const previous = this.#containers.get(container.messageId);
     if (previous && previous.threadId !== container.threadId)
       this.#leave(previous.threadId, container.messageId);
@@ -25,7 +33,7 @@ export class MemoryContainerStore implements ContainerStore {
     members.add(container.messageId);
   }
 
-  renumberThread(from: number, to: number): void {
+  async renumberThread(from: number, to: number): Promise<void> {
     if (from === to) return;
     const moving = this.#members.get(from);
     if (!moving) return;
@@ -44,7 +52,7 @@ export class MemoryContainerStore implements ContainerStore {
     if (members?.size === 0) this.#members.delete(threadId);
   }
 
-  nextThreadId(): number {
+  async nextThreadId(): Promise<number> {
     return ++this.#lastThreadId;
   }
 

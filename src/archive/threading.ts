@@ -19,29 +19,14 @@
 //
 // Cost per message: one store read per distinct id it names, one write per changed container, and
 // an ancestor walk only when a link joins two containers that were already in the same thread.
-// Joining two threads renumbers the one with the larger id (one UPDATE in SQLite).
+// Joining two threads renumbers the one with the larger id (one UPDATE per table).
 //
-// The caller runs threadMessage inside the store's write transaction.
+// The caller runs threadMessage inside the store's write transaction. The containers a message
+// names are read in one call (one round trip to PostgreSQL); only loop checks read further.
 
-/** One message's place in its list's threads: a real message or a ghost (referenced, not archived). */
-export interface ThreadContainer {
-  messageId: string;
-  /** The container this one hangs below; null for a root. Always in the same thread. */
-  parentId: string | null;
-  threadId: number;
-  ghost: boolean;
-}
+import type { ContainerStore, ThreadContainer } from '../store/store.ts';
 
-/** Where containers live: one per list (SQLite in production, MemoryContainerStore in tests). */
-export interface ContainerStore {
-  get(messageId: string): ThreadContainer | undefined;
-  /** Insert or replace. */
-  put(container: ThreadContainer): void;
-  /** Every container of thread `from` now belongs to thread `to`. */
-  renumberThread(from: number, to: number): void;
-  /** A fresh thread id, larger than every id handed out before. */
-  nextThreadId(): number;
-}
+export type { ContainerStore, ThreadContainer };
 
 /** The threading headers of one message, as src/mail/parse.ts normalises them (ids without <>). */
 export interface ThreadingHeaders {
@@ -108,11 +93,15 @@ export function referencesOf(message: ThreadingHeaders): ReferencedIds {
  * shares the first one's container: its references still join the thread, but it does not move
  * the container, which stays where the first message put it.
  */
-export function threadMessage(store: ContainerStore, message: ThreadingHeaders): ThreadContainer {
+export async function threadMessage(
+  store: ContainerStore,
+  message: ThreadingHeaders,
+): Promise<ThreadContainer> {
   const run = new ThreadingRun(store);
   const { ids, parentId, parentIndex } = referencesOf(message);
+  await run.preload([message.messageId, ...ids]);
 
-  const existing = run.load(message.messageId);
+  const existing = await run.load(message.messageId);
   const self = existing ?? run.create(message.messageId, false);
   const duplicate = existing !== undefined && !existing.ghost;
   if (existing?.ghost) {
@@ -120,21 +109,22 @@ export function threadMessage(store: ContainerStore, message: ThreadingHeaders):
     run.touch(existing);
   }
 
-  const named = ids.map((id) => run.load(id) ?? run.create(id, true));
+  const named: ThreadContainer[] = [];
+  for (const id of ids) named.push((await run.load(id)) ?? run.create(id, true));
 
   // JWZ step 1B: chain the References (up to the parent), each below the one before it, but only
   // where the later one has no parent yet: existing links came from better evidence.
   for (let i = 1; i <= parentIndex; i++) {
-    if (named[i].parentId === null) run.link(named[i], named[i - 1]);
+    if (named[i].parentId === null) await run.link(named[i], named[i - 1]);
   }
 
   // JWZ step 1C: the message hangs below its parent, replacing a parent that a ghost got from
   // someone else's References: the message's own headers are better evidence.
   if (parentId !== null && !(duplicate && self.parentId !== null)) {
-    run.link(self, named[parentIndex]);
+    await run.link(self, named[parentIndex]);
   }
 
-  run.finish();
+  await run.finish();
   return { ...self };
 }
 
@@ -157,20 +147,37 @@ class ThreadingRun {
     this.store = store;
   }
 
-  load(messageId: string): ThreadContainer | undefined {
-    let container = this.containers.get(messageId);
-    if (container) return container;
-    const stored = this.store.get(messageId);
-    if (!stored) return undefined;
-    container = { ...stored };
-    this.containers.set(messageId, container);
+  /** Ids read already and found absent: a ghost-to-be is not asked for twice. */
+  readonly absent = new Set<string>();
+
+  async preload(messageIds: string[]): Promise<void> {
+    const wanted = messageIds.filter((id) => !this.containers.has(id) && !this.absent.has(id));
+    if (wanted.length === 0) return;
+    const found = await this.store.getMany(wanted);
+    for (const id of wanted) {
+      const stored = found.get(id);
+      if (stored) this.adopt(stored);
+      else this.absent.add(id);
+    }
+  }
+
+  async load(messageId: string): Promise<ThreadContainer | undefined> {
+    const known = this.containers.get(messageId);
+    if (known || this.absent.has(messageId)) return known;
+    await this.preload([messageId]);
+    return this.containers.get(messageId);
+  }
+
+  private adopt(stored: ThreadContainer): void {
+    const container = { ...stored };
+    this.containers.set(container.messageId, container);
     this.groupOf.set(container, container.threadId);
-    return container;
   }
 
   create(messageId: string, ghost: boolean): ThreadContainer {
     // threadId 0 is a placeholder: finish() assigns the merged thread's id.
     const container: ThreadContainer = { messageId, parentId: null, threadId: 0, ghost };
+    this.absent.delete(messageId);
     this.containers.set(messageId, container);
     this.groupOf.set(container, this.nextNewGroup--);
     this.changed.add(container);
@@ -182,9 +189,9 @@ class ThreadingRun {
   }
 
   /** Hangs child below parent unless that would make child its own ancestor. */
-  link(child: ThreadContainer, parent: ThreadContainer): boolean {
+  async link(child: ThreadContainer, parent: ThreadContainer): Promise<boolean> {
     if (child.parentId === parent.messageId) return true;
-    if (this.wouldLoop(child, parent)) return false;
+    if (await this.wouldLoop(child, parent)) return false;
     child.parentId = parent.messageId;
     this.changed.add(child);
     this.union(this.groupOf.get(child)!, this.groupOf.get(parent)!);
@@ -192,7 +199,7 @@ class ThreadingRun {
   }
 
   /** True when child is parent or one of parent's ancestors (or the walk cannot tell). */
-  wouldLoop(child: ThreadContainer, parent: ThreadContainer): boolean {
+  async wouldLoop(child: ThreadContainer, parent: ThreadContainer): Promise<boolean> {
     if (child === parent) return true;
     if (this.find(this.groupOf.get(child)!) !== this.find(this.groupOf.get(parent)!)) return false;
     const seen = new Set<string>();
@@ -202,7 +209,7 @@ class ThreadingRun {
       // A cycle already in the store, or a chain deeper than any real thread: refuse the link.
       if (seen.has(current.messageId) || seen.size >= MAX_THREAD_DEPTH) return true;
       seen.add(current.messageId);
-      current = current.parentId === null ? undefined : this.load(current.parentId);
+      current = current.parentId === null ? undefined : await this.load(current.parentId);
     }
     return false;
   }
@@ -229,15 +236,15 @@ class ThreadingRun {
    * Everything this call touched is one thread now: keep the smallest existing thread id (the
    * oldest thread), renumber the others into it, and write the changed containers.
    */
-  finish(): void {
+  async finish(): Promise<void> {
     const existing = new Set<number>();
     for (const container of this.containers.values())
       if (container.threadId > 0) existing.add(container.threadId);
     let threadId = Infinity;
     for (const id of existing) if (id < threadId) threadId = id;
-    if (threadId === Infinity) threadId = this.store.nextThreadId();
-    for (const id of existing) if (id !== threadId) this.store.renumberThread(id, threadId);
+    if (threadId === Infinity) threadId = await this.store.nextThreadId();
+    for (const id of existing) if (id !== threadId) await this.store.renumberThread(id, threadId);
     for (const container of this.containers.values()) container.threadId = threadId;
-    for (const container of this.changed) this.store.put({ ...container });
+    await this.store.putMany([...this.changed].map((container) => ({ ...container })));
   }
 }

@@ -1,9 +1,9 @@
 // What every command shares: the global options, opening the store, and user-facing errors.
 
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../archive/lists.ts';
-import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openStore as openBackend } from '../store/open.ts';
+import { type OpenOptions, type Store, StoreLocationError } from '../store/store.ts';
 
 export { UsageError };
 
@@ -13,16 +13,19 @@ export interface GlobalOptions {
   db: string;
 }
 
-export function openStore(options: GlobalOptions, mode: { readonly?: boolean; busyTimeoutMs?: number } = {}) {
-  if (mode.readonly && !existsSync(options.db)) {
-    throw new UsageError(`no archive at ${options.db} (create one with "listarchive lists add NAME")`);
+/** Opens the archive `--db` names; a location no backend opens is a usage error (one line, exit 2). */
+export async function openStore(options: GlobalOptions, mode: OpenOptions = {}): Promise<Store> {
+  try {
+    return await openBackend(options.db, mode);
+  } catch (error) {
+    if (error instanceof StoreLocationError) throw new UsageError(error.message);
+    throw error;
   }
-  return new SqliteStore(options.db, mode);
 }
 
-export function requireList(store: SqliteStore, name: string | undefined) {
+export async function requireList(store: Store, name: string | undefined) {
   if (!name) throw new UsageError('--list NAME is required');
-  const list = store.getList(name);
+  const list = await store.getList(name);
   if (!list) throw new UsageError(`unknown list "${name}" (see "listarchive lists")`);
   return list;
 }

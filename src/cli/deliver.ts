@@ -8,7 +8,7 @@ import { DELIVER_BUSY_TIMEOUT_MS } from '../limits.ts';
 import { contentKey } from '../mail/content-key.ts';
 import { openSource } from '../mail/sources.ts';
 import type { RawMessage } from '../mail/types.ts';
-import { StoreBusyError } from '../store/sqlite/sqlite-store.ts';
+import { StoreBusyError } from '../store/store.ts';
 import { type GlobalOptions, openStore, parseCommand, requireList } from './context.ts';
 
 const EX_TEMPFAIL = 75;
@@ -23,16 +23,16 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     // An MTA pipes exactly one message: never split it at a `From ` line in its body.
     for await (const raw of openSource('-', { format: 'eml' })) messages.push(raw);
     if (messages.length === 0) throw new Error('no message on standard input');
-    const store = openStore(global, { busyTimeoutMs });
+    const store = await openStore(global, { busyTimeoutMs });
     try {
-      const list = requireList(store, values.list);
+      const list = await requireList(store, values.list);
       for (const raw of messages) {
         const prepared = await prepareMessage(raw.bytes);
         const key = contentKey(raw.bytes);
-        store.write((tx) => storeOne(tx, list, raw, key, prepared));
+        await store.write((tx) => storeOne(tx, list, raw, key, prepared));
       }
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   } catch (error) {

@@ -6,11 +6,11 @@ import { type GlobalOptions, openStore, parseCommand, requireList, UsageError } 
 export async function run(args: string[], global: GlobalOptions): Promise<number> {
   const { values } = parseCommand(args, { list: { type: 'string' }, jsonl: { type: 'boolean' } });
   if (!values.jsonl) throw new UsageError('export needs --jsonl (the only format so far)');
-  const store = openStore(global, { readonly: true });
+  const store = await openStore(global, { readonly: true });
   try {
-    const list = requireList(store, values.list);
+    const list = await requireList(store, values.list);
     let chunk = '';
-    for (const entry of store.entries(list.id)) {
+    for await (const entry of store.read.entries(list.id)) {
       chunk += `${JSON.stringify(messageJson(entry))}\n`;
       if (chunk.length > 1 << 16) {
         if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
@@ -20,6 +20,6 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     process.stdout.write(chunk);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -34,8 +34,8 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   let totalBytes = 0;
   for (const path of positionals) totalBytes += path === '-' ? 0 : await sourceSize(path);
 
-  const store = openStore(global);
-  const list = requireList(store, values.list);
+  const store = await openStore(global);
+  const list = await requireList(store, values.list);
   const showProgress = !values.quiet && (values.progress || process.stderr.isTTY);
   const line = showProgress ? new ProgressLine(totalBytes) : null;
   const preparer = workers === 0 ? inlinePreparer : new ParsePool(workers);
@@ -56,7 +56,7 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   } finally {
     line?.finish();
     await preparer.close();
-    store.close();
+    await store.close();
   }
   if (showProgress) {
     process.stderr.write(

@@ -33,32 +33,32 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   if (values['no-obfuscate']) changes.obfuscate = false;
 
   if (action === undefined || action === 'show') {
-    const store = openStore(global, { readonly: true });
-    const lists = store.allLists();
+    const store = await openStore(global, { readonly: true });
+    const lists = await store.allLists();
     if (values.json) printJson(lists.map(({ id: _id, ...rest }) => rest));
     else if (lists.length === 0)
       process.stdout.write('no lists yet (add one with "listarchive lists add NAME")\n');
     else for (const l of lists) process.stdout.write(`${l.name}\t${l.title}\t${l.section}\t${l.timeZone}\n`);
-    store.close();
+    await store.close();
     return 0;
   }
   if (action !== 'add' && action !== 'edit')
     throw new UsageError(`unknown lists action "${action}" (add, edit)`);
   if (!name) throw new UsageError(`lists ${action} needs a NAME`);
   checkListName(name);
-  const store = openStore(global);
+  const store = await openStore(global);
   try {
     if (action === 'add') {
-      if (store.getList(name)) throw new UsageError(`list "${name}" exists already (use "lists edit")`);
-      store.addList(newListSettings(name, changes));
+      if (await store.getList(name)) throw new UsageError(`list "${name}" exists already (use "lists edit")`);
+      await store.addList(newListSettings(name, changes));
       process.stderr.write(`added list ${name}\n`);
     } else {
-      if (!store.getList(name)) throw new UsageError(`unknown list "${name}"`);
-      store.updateList(name, changes);
+      if (!(await store.getList(name))) throw new UsageError(`unknown list "${name}"`);
+      await store.updateList(name, changes);
       process.stderr.write(`updated list ${name}\n`);
     }
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

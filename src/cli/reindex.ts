@@ -6,10 +6,11 @@ import { type GlobalOptions, openStore, parseCommand, requireList } from './cont
 
 export async function run(args: string[], global: GlobalOptions): Promise<number> {
   const { values } = parseCommand(args, { list: { type: 'string' } });
-  const store = openStore(global);
+  const store = await openStore(global);
   const pool = new ParsePool();
   try {
-    const lists = values.list === undefined ? store.allLists() : [requireList(store, values.list)];
+    const lists =
+      values.list === undefined ? await store.allLists() : [await requireList(store, values.list)];
     const summary = await reindex(store, lists, pool);
     process.stderr.write(
       `reindexed ${summary.messages} messages in ${summary.lists} list(s), ${summary.seconds.toFixed(1)} s\n`,
@@ -17,6 +18,6 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     return 0;
   } finally {
     await pool.close();
-    store.close();
+    await store.close();
   }
 }

@@ -35,21 +35,21 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   }
   // Read the config and open the store before forking, so mistakes show once, as one line.
   const site = values.config ? loadSiteConfig(values.config) : DEFAULT_SITE;
-  const store = openStore(global, { readonly: true });
+  const store = await openStore(global, { readonly: true });
 
   if (workers > 1 && cluster.isPrimary) {
-    store.close();
+    await store.close();
     return supervise(workers, (actualPort) => `http://${host}:${actualPort}${basePath}/`);
   }
 
-  const web = createWeb({ store, site, basePath });
+  const web = await createWeb({ store, site, basePath });
   return new Promise((resolve, reject) => {
     const server = createWebServer(web, host);
     server.listen(port, host, () => {
       const info = server.address() as AddressInfo;
       if (cluster.isPrimary)
         process.stderr.write(
-          `listarchive: serving ${global.db} on http://${host}:${info.port}${basePath}/\n`,
+          `listarchive: serving ${store.location} on http://${host}:${info.port}${basePath}/\n`,
         );
     });
     server.on('error', (error) =>
@@ -57,7 +57,7 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     );
     const stop = () => {
       server.close(() => {
-        store.close();
+        void store.close();
         // A worker's IPC channel to the primary would keep it alive: let go of it.
         if (cluster.isWorker) cluster.worker?.disconnect();
         resolve(0);

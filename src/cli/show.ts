@@ -15,10 +15,13 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
   if (positionals.length !== 1) throw new UsageError('show needs exactly one MESSAGE-ID');
   const messageId = normalizeMessageId(positionals[0]);
   if (!messageId) throw new UsageError(`"${positionals[0]}" is not a Message-ID`);
-  const store = openStore(global, { readonly: true });
+  const store = await openStore(global, { readonly: true });
   try {
-    if (values.list && !store.getList(values.list)) throw new UsageError(`unknown list "${values.list}"`);
-    const entries = store.entriesByMessageId(messageId, values.list);
+    const list = values.list ? await store.getList(values.list) : null;
+    if (values.list && !list) throw new UsageError(`unknown list "${values.list}"`);
+    const entries = list
+      ? await store.read.entriesInList(list.id, messageId)
+      : await store.read.entriesInAllLists(messageId);
     if (entries.length === 0) {
       process.stderr.write(
         `listarchive: no message <${messageId}>${values.list ? ` in ${values.list}` : ''}\n`,
@@ -27,7 +30,7 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     }
     const shown = [];
     for (const entry of entries) {
-      const parsed = await parseMessage(store.raw(entry.storedId));
+      const parsed = await parseMessage(await store.read.raw(entry.storedId));
       shown.push(messageJson(entry, parsed.text));
     }
     if (values.json) printJson(shown.length === 1 ? shown[0] : shown);
@@ -42,6 +45,6 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

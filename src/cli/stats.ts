@@ -5,11 +5,12 @@ import { type GlobalOptions, openStore, parseCommand, printJson, requireList } f
 
 export async function run(args: string[], global: GlobalOptions): Promise<number> {
   const { values } = parseCommand(args, { list: { type: 'string' }, json: { type: 'boolean' } });
-  const store = openStore(global, { readonly: true });
+  const store = await openStore(global, { readonly: true });
   try {
-    const list = values.list === undefined ? null : requireList(store, values.list);
-    const stats = store.stats(list?.id ?? null);
-    const databaseBytes = statSync(global.db).size;
+    const list = values.list === undefined ? null : await requireList(store, values.list);
+    const stats = await store.read.stats(list?.id ?? null);
+    // The file's size; a server's database reports its own size (pg_database_size) in `stats`.
+    const databaseBytes = store.backend === 'sqlite' ? statSync(global.db).size : null;
     const out = { list: list?.name ?? null, ...stats, databaseBytes };
     if (values.json) printJson(out);
     else {
@@ -17,6 +18,6 @@ export async function run(args: string[], global: GlobalOptions): Promise<number
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

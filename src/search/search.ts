@@ -4,11 +4,10 @@
 
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, SEARCH_MAX_OFFSET } from '../limits.ts';
 import type { Address } from '../mail/types.ts';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { ArchiveRead, SearchRow } from '../store/store.ts';
 import { excerptParts } from './document.ts';
 import { highlightPhrases, planQuery } from './plan.ts';
 import { buildSnippet, type HighlightPhrase, type SnippetSegment } from './snippet.ts';
-import { runSqliteSearch, type SearchRow } from './sqlite-search.ts';
 
 export { SearchSyntaxError } from './query-parser.ts';
 export type { SnippetSegment } from './snippet.ts';
@@ -84,7 +83,7 @@ function toResult(row: SearchRow, snippet: SnippetSegment[]): SearchResult {
 }
 
 export async function search(
-  store: SqliteStore,
+  read: ArchiveRead,
   query: string,
   options: SearchOptions = {},
 ): Promise<SearchResponse> {
@@ -93,7 +92,7 @@ export async function search(
   const limit = Math.max(1, clamp(options.limit, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT));
   const collapseThreads = options.collapseThreads ?? false;
   const snippets = options.snippets ?? true;
-  const found = runSqliteSearch(store, plan, {
+  const found = await read.search(plan, {
     excerpts: snippets,
     list: options.list,
     // past SEARCH_MAX_OFFSET the page is empty (the count stays exact); the pager stops before it

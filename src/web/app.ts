@@ -5,7 +5,8 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { getPath } from 'hono/utils/url';
-import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import { ArchiveReader } from './archive-reader.ts';
 import { deliver } from './http/deliver.ts';
 import { type CachedPageListener, cachedPageListener } from './http/fast-path.ts';
@@ -25,8 +26,8 @@ import { DEFAULT_SITE, type SiteConfig } from './site-config.ts';
 import { bareErrorPage, errorPage } from './views/errors.ts';
 
 export interface AppOptions {
-  /** An open store, or the path of an archive to open read-only. */
-  store: SqliteStore | string;
+  /** An open store, or the location of an archive to open read-only (a path or a postgres:// URL). */
+  store: Store | string;
   site?: SiteConfig;
   /** URL prefix the archive lives under: '/' (default) or e.g. '/archive'. */
   basePath?: string;
@@ -60,16 +61,16 @@ export interface Web {
   cachedPages: CachedPageListener;
 }
 
-export function createApp(options: AppOptions): Hono {
-  return createWeb(options).app;
+export async function createApp(options: AppOptions): Promise<Hono> {
+  return (await createWeb(options)).app;
 }
 
-export function createWeb(options: AppOptions): Web {
+export async function createWeb(options: AppOptions): Promise<Web> {
   const store =
-    typeof options.store === 'string' ? new SqliteStore(options.store, { readonly: true }) : options.store;
+    typeof options.store === 'string' ? await openStore(options.store, { readonly: true }) : options.store;
   const basePath = normalizeBasePath(options.basePath ?? '/');
   const logError = options.logError ?? ((message: string) => console.error(message));
-  const reader = new ArchiveReader(store);
+  const reader = await ArchiveReader.open(store);
   const site = new Site(reader, options.site ?? DEFAULT_SITE, basePath);
 
   // Routes are written from the archive root; the base path is taken off before routing (Hono's own

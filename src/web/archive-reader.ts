@@ -1,94 +1,111 @@
-// The web side's view of the store: the read queries plus what many pages share (the lists, their
+// The web side's view of the store: the read model plus what many pages share (the lists, their
 // activity, month counts), kept until the archive changes. The web side never writes; new mail comes
-// from `import`/`deliver` in other processes, and SQLite's data_version tells this connection that
-// they committed, so pages show it without a restart and no cache outlives the data it came from.
+// from `import`/`deliver` in other processes, maybe on other hosts, and the store's change watch
+// tells this process that they committed, so pages show it without a restart and no cache outlives
+// the data it came from.
 
-import { statSync } from 'node:fs';
-import type Database from 'better-sqlite3';
-import { ArchiveQueries, type ListActivity, type PeriodCount } from '../store/sqlite/archive-queries.ts';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import type { ListRecord } from '../store/store.ts';
+import type {
+  ArchiveRead,
+  ChangeWatch,
+  ListActivity,
+  ListRecord,
+  PeriodCount,
+  Store,
+} from '../store/store.ts';
+
+type Reads = Record<string, (read: ArchiveRead) => Promise<unknown>>;
+type ReadResults<T extends Reads> = { [K in keyof T]: Awaited<ReturnType<T[K]>> };
 
 export class ArchiveReader {
-  readonly store: SqliteStore;
-  readonly queries: ArchiveQueries;
+  readonly store: Store;
+  readonly read: ArchiveRead;
   /** Bumped on every change seen; response caches compare it. */
   generation = 0;
-  /**
-   * When the archive last changed, to the second: the newest mtime of the database and its WAL, or
-   * this process's start when later (a new version of listarchive may draw pages differently). It
-   * is the same in every worker process and never earlier than the change, so `If-Modified-Since`
-   * revalidation stays correct (if coarse: any commit renews every page).
-   */
-  lastModified = new Date(0);
-  private readonly started = Date.now();
-  private version = '';
-  private readonly memo = new Map<string, unknown>();
+  /** When the archive last changed, to the second (the store's watch says how it knows). */
+  lastModified: Date;
+  private readonly watch: ChangeWatch;
+  private readonly memo = new Map<string, Promise<unknown>>();
   private readonly listeners: (() => void)[] = [];
-  private readonly changes: Database.Statement<[], { n: number }>;
+  private listRecords: ListRecord[] = [];
+  private listsByName = new Map<string, ListRecord>();
+  /** The generation the lists were read in; -1: read them before the next page. */
+  private listsGeneration = -1;
 
-  constructor(store: SqliteStore) {
+  private constructor(store: Store, watch: ChangeWatch) {
     this.store = store;
-    this.queries = new ArchiveQueries(store);
-    // data_version misses commits of this very connection (a test may serve the store it writes):
-    // total_changes() counts those.
-    this.changes = store.db.prepare('SELECT total_changes() AS n');
-    this.refresh();
+    this.read = store.read;
+    this.watch = watch;
+    this.lastModified = watch.lastModified();
   }
 
-  /** Call at the start of each request: notices commits since the last call and drops stale caches. */
+  static async open(store: Store): Promise<ArchiveReader> {
+    const reader = new ArchiveReader(store, await store.watch());
+    await reader.ready();
+    return reader;
+  }
+
+  /**
+   * Call at the start of each request: notices commits since the last call and drops stale caches.
+   * Synchronous, so the fast path for cached pages can ask it too.
+   */
   refresh(): void {
-    const own = this.changes.get()!.n;
-    const version = `${this.queries.dataVersion()}:${own}`;
-    if (version === this.version) return;
-    this.version = version;
+    if (!this.watch.poll()) return;
     this.generation++;
     this.memo.clear();
-    this.lastModified = this.archiveMtime();
+    this.lastModified = this.watch.lastModified();
     for (const listener of this.listeners) listener();
+  }
+
+  /** Reads what every page draws from (the lists) when the archive changed since they were read. */
+  async ready(): Promise<void> {
+    if (this.listsGeneration === this.generation) return;
+    const generation = this.generation;
+    const lists = await this.store.allLists();
+    this.listRecords = lists;
+    this.listsByName = new Map(lists.map((l) => [l.name, l]));
+    this.listsGeneration = generation;
   }
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
-  private archiveMtime(): Date {
-    const path = this.store.db.name;
-    let newest = 0;
-    for (const file of [path, `${path}-wal`]) {
-      try {
-        newest = Math.max(newest, statSync(file).mtimeMs);
-      } catch {
-        // no WAL file (checkpointed and removed) or an in-memory database
-      }
-    }
-    newest = Math.max(newest, this.started);
-    return new Date(Math.floor(newest / 1000) * 1000);
-  }
-
   /** A value computed once per archive state. */
-  memoize<T>(key: string, compute: () => T): T {
-    if (this.memo.has(key)) return this.memo.get(key) as T;
-    const value = compute();
-    this.memo.set(key, value);
+  memoize<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.memo.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = compute();
+      this.memo.set(key, value);
+      // a failed read is not remembered: the next request tries again
+      value.catch(() => this.memo.get(key) === value && this.memo.delete(key));
+    }
     return value;
   }
 
+  /** Several reads on one committed state, as an object of their results. */
+  async snapshot<T extends Reads>(reads: T): Promise<ReadResults<T>> {
+    return this.store.snapshot(async (read) => {
+      const names = Object.keys(reads);
+      const values = await Promise.all(names.map((name) => reads[name](read)));
+      return Object.fromEntries(names.map((name, i) => [name, values[i]])) as ReadResults<T>;
+    });
+  }
+
+  /** The lists, as read by the last ready(). */
   lists(): ListRecord[] {
-    return this.memoize('lists', () => this.store.allLists());
+    return this.listRecords;
   }
 
   list(name: string): ListRecord | null {
-    const byName = this.memoize('lists-by-name', () => new Map(this.lists().map((l) => [l.name, l])));
-    return byName.get(name) ?? null;
+    return this.listsByName.get(name) ?? null;
   }
 
   /** Message count and first/last day per list id (lists without mail are absent). */
-  activity(): Map<number, ListActivity> {
-    return this.memoize('activity', () => this.queries.listActivity());
+  activity(): Promise<Map<number, ListActivity>> {
+    return this.memoize('activity', () => this.read.listActivity());
   }
 
-  monthCounts(listId: number): PeriodCount[] {
-    return this.memoize(`months:${listId}`, () => this.queries.monthCounts(listId));
+  monthCounts(listId: number): Promise<PeriodCount[]> {
+    return this.memoize(`months:${listId}`, () => this.read.monthCounts(listId));
   }
 }

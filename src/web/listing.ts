@@ -4,7 +4,7 @@
 
 import { buildThreadTree, threadLines, threadNeighbours, threadWalk } from '../archive/thread-tree.ts';
 import type { ThreadContainer } from '../archive/threading.ts';
-import type { IndexLine } from '../store/sqlite/archive-queries.ts';
+import type { IndexLine } from '../store/store.ts';
 import type { ListingRow } from './views/message-lists.ts';
 
 function rowsOf(lines: IndexLine[], containers: ThreadContainer[]): ListingRow[] {

@@ -14,7 +14,7 @@
 
 import { deliveryDate } from '../archive/day.ts';
 import { withoutPrivateHeaders } from '../mail/private-headers.ts';
-import type { MboxMessage } from '../store/sqlite/message-id-queries.ts';
+import type { MboxMessage } from '../store/store.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -89,14 +89,14 @@ export function mboxrdChunks(message: MboxMessage): Uint8Array[] {
  */
 export function mboxGzipStream(
   storedIds: readonly number[],
-  read: (storedId: number) => MboxMessage | null,
+  read: (storedId: number) => Promise<MboxMessage | null>,
 ): ReadableStream<Uint8Array> {
   let next = 0;
   const mbox = new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      async pull(controller) {
         while (next < storedIds.length) {
-          const message = read(storedIds[next++]);
+          const message = await read(storedIds[next++]);
           if (!message) continue;
           for (const chunk of mboxrdChunks(message)) controller.enqueue(chunk);
           return;

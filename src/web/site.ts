@@ -33,6 +33,7 @@ export class Site {
   readonly config: SiteConfig;
   /** '' or '/prefix' (no trailing slash). */
   readonly basePath: string;
+  private chromeOf: { lists: ListRecord[]; chrome: Chrome } | null = null;
 
   constructor(reader: ArchiveReader, config: SiteConfig, basePath: string) {
     this.reader = reader;
@@ -40,14 +41,22 @@ export class Site {
     this.basePath = basePath;
   }
 
+  /** The chrome of every page, drawn again when the lists were read again. */
   chrome(): Chrome {
-    return this.reader.memoize('chrome', () => ({
-      site: this.config,
-      sections: groupBySection(
-        this.reader.lists().map((l) => ({ name: l.name, section: l.section, title: l.title })),
-        this.config.sections,
-      ),
-    }));
+    const lists = this.reader.lists();
+    if (this.chromeOf?.lists !== lists) {
+      this.chromeOf = {
+        lists,
+        chrome: {
+          site: this.config,
+          sections: groupBySection(
+            lists.map((l) => ({ name: l.name, section: l.section, title: l.title })),
+            this.config.sections,
+          ),
+        },
+      };
+    }
+    return this.chromeOf.chrome;
   }
 
   /** The page path of the request, from the archive root: '', 'dev/', 'dev/2010/01/04/3'. */

@@ -9,8 +9,8 @@ import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import type { ListSettings } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { ListSettings, Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { SiteConfig } from '../../src/web/site-config.ts';
 import { repoRoot, tempDir } from '../helpers.ts';
@@ -128,9 +128,9 @@ export interface Fixture {
   dir: string;
   path: string;
   /** The writing store (tests add mail through it); the app reads through its own read-only one. */
-  writer: SqliteStore;
-  app: ReturnType<typeof createApp>;
-  reader: SqliteStore;
+  writer: Store;
+  app: Awaited<ReturnType<typeof createApp>>;
+  reader: Store;
 }
 
 export async function buildArchive(
@@ -139,20 +139,20 @@ export async function buildArchive(
 ): Promise<Fixture> {
   const dir = tempDir(t, 'listarchive-web-');
   const path = join(dir, 'archive.sqlite');
-  const writer = new SqliteStore(path);
-  const fedora = writer.addList(
+  const writer = await openStore(path);
+  const fedora = await writer.addList(
     listSettings('fedora-devel', { section: 'Fedora', title: 'Fedora development' }),
   );
-  const plain = writer.addList(listSettings('fedora-plain', { section: 'Fedora', obfuscate: false }));
-  const edge = writer.addList(listSettings('edge', { section: 'Edge cases' }));
+  const plain = await writer.addList(listSettings('fedora-plain', { section: 'Fedora', obfuscate: false }));
+  const edge = await writer.addList(listSettings('edge', { section: 'Edge cases' }));
   await importMessages(writer, fedora, openSource(SAMPLE), inlinePreparer);
   await importMessages(writer, plain, openSource(SAMPLE), inlinePreparer);
   await importMessages(writer, edge, messages(edgeMessages()), inlinePreparer);
-  const reader = new SqliteStore(path, { readonly: true });
-  const app = createApp({ store: reader, site: SITE, basePath: options.basePath, logError: () => {} });
-  t.after(() => {
-    reader.close();
-    writer.close();
+  const reader = await openStore(path, { readonly: true });
+  const app = await createApp({ store: reader, site: SITE, basePath: options.basePath, logError: () => {} });
+  t.after(async () => {
+    await reader.close();
+    await writer.close();
   });
   return { dir, path, writer, app, reader };
 }

@@ -1,47 +1,19 @@
-// The read queries behind the archive's pages: calendars, day and month listings, a message and its
+// The read queries behind the archive's blists pages: calendars, day and month listings, a message and its
 // neighbours, threads. Every query walks an index of `entries` — (list_id, seq) for archive order,
 // (list_id, day, n) for calendars and days, (list_id, thread_id) for threads — so a page costs a few
 // index range scans whatever the archive's size; the per-list counts scan one list's day index.
 
-import type { ThreadContainer } from '../../archive/threading.ts';
-import type { EntryRecord } from '../store.ts';
+import type {
+  EntryAddress,
+  EntryRecord,
+  IndexLine,
+  ListActivity,
+  PeriodCount,
+  ThreadContainer,
+} from '../records.ts';
+import { containerFromRow } from './container-store.ts';
 import { ENTRY_COLUMNS, ENTRY_FROM, type EntryRow, entryFromRow } from './rows.ts';
 import type { SqliteStore } from './sqlite-store.ts';
-
-/** What an index line shows of a message: enough to link, indent and label it, no bodies. */
-export interface IndexLine {
-  seq: number;
-  day: string;
-  n: number;
-  threadId: number;
-  /** Parent container's Message-ID (maybe a ghost, maybe on another day). */
-  parentId: string | null;
-  messageId: string;
-  subject: string;
-  fromName: string;
-  fromAddress: string;
-  date: Date | null;
-}
-
-/** A message's permanent address in its list. */
-export interface EntryAddress {
-  seq: number;
-  day: string;
-  n: number;
-}
-
-export interface ListActivity {
-  listId: number;
-  messages: number;
-  firstDay: string;
-  lastDay: string;
-}
-
-/** A count of messages in a period: `YYYY-MM` for months, `YYYY-MM-DD` for days. */
-export interface PeriodCount {
-  period: string;
-  count: number;
-}
 
 interface LineRow {
   seq: number;
@@ -86,28 +58,14 @@ function lineFromRow(row: LineRow): IndexLine {
 }
 
 export class ArchiveQueries {
-  private readonly store: SqliteStore;
+  protected readonly store: SqliteStore;
 
   constructor(store: SqliteStore) {
     this.store = store;
   }
 
-  /**
-   * Changes whenever another connection commits (SQLite's `PRAGMA data_version`): the web side is a
-   * reader only, so every change to the archive shows here, and caches keyed by it stay correct.
-   */
-  dataVersion(): number {
-    return this.store.sql<{ data_version: number }>('PRAGMA data_version').get()!.data_version;
-  }
-
-  /** Runs several reads on one snapshot, so a page never mixes the archive before and after a commit. */
-  snapshot<T>(reads: () => T): T {
-    if (this.store.db.inTransaction) return reads();
-    return this.store.db.transaction(reads).deferred();
-  }
-
   /** Message count and first/last day of every list that has messages, by list id. */
-  listActivity(): Map<number, ListActivity> {
+  async listActivity(): Promise<Map<number, ListActivity>> {
     const rows = this.store
       .sql<{ list_id: number; messages: number; first_day: string; last_day: string }>(
         `SELECT list_id, count(*) AS messages, min(day) AS first_day, max(day) AS last_day
@@ -123,7 +81,7 @@ export class ArchiveQueries {
   }
 
   /** Messages per month over the list's whole life, oldest first; months without mail are absent. */
-  monthCounts(listId: number): PeriodCount[] {
+  async monthCounts(listId: number): Promise<PeriodCount[]> {
     return this.store
       .sql<PeriodCount>(
         `SELECT substr(day, 1, 7) AS period, count(*) AS count FROM entries WHERE list_id = ?
@@ -133,7 +91,7 @@ export class ArchiveQueries {
   }
 
   /** Messages per day for days in [fromDay, toDay] (YYYY-MM-DD, inclusive), oldest first. */
-  dayCounts(listId: number, fromDay: string, toDay: string): PeriodCount[] {
+  async dayCounts(listId: number, fromDay: string, toDay: string): Promise<PeriodCount[]> {
     return this.store
       .sql<PeriodCount>(
         `SELECT day AS period, count(*) AS count FROM entries WHERE list_id = ? AND day >= ? AND day <= ?
@@ -143,7 +101,7 @@ export class ArchiveQueries {
   }
 
   /** A day's messages in arrival order (n); at most `limit` of them. */
-  dayLines(listId: number, day: string, limit = Number.MAX_SAFE_INTEGER): IndexLine[] {
+  async dayLines(listId: number, day: string, limit = Number.MAX_SAFE_INTEGER): Promise<IndexLine[]> {
     return this.store
       .sql<LineRow>(`${LINE_SELECT} WHERE e.list_id = ? AND e.day = ? AND e.n <= ? ORDER BY e.n`)
       .all(listId, day, limit)
@@ -151,7 +109,7 @@ export class ArchiveQueries {
   }
 
   /** Messages of the days in [fromDay, toDay], by day then n, at most `perDay` of each day. */
-  rangeLines(listId: number, fromDay: string, toDay: string, perDay: number): IndexLine[] {
+  async rangeLines(listId: number, fromDay: string, toDay: string, perDay: number): Promise<IndexLine[]> {
     return this.store
       .sql<LineRow>(
         `${LINE_SELECT} WHERE e.list_id = ? AND e.day >= ? AND e.day <= ? AND e.n <= ? ORDER BY e.day, e.n`,
@@ -161,7 +119,7 @@ export class ArchiveQueries {
   }
 
   /** The newest messages in archive order, newest first. */
-  recentLines(listId: number, limit: number): IndexLine[] {
+  async recentLines(listId: number, limit: number): Promise<IndexLine[]> {
     return this.store
       .sql<LineRow>(`${LINE_SELECT} WHERE e.list_id = ? ORDER BY e.seq DESC LIMIT ?`)
       .all(listId, limit)
@@ -169,7 +127,7 @@ export class ArchiveQueries {
   }
 
   /** The message at its permanent address, with everything the message page shows. */
-  entryAt(listId: number, day: string, n: number): EntryRecord | null {
+  async entryAt(listId: number, day: string, n: number): Promise<EntryRecord | null> {
     const row = this.store
       .sql<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.list_id = ? AND e.day = ? AND e.n = ?`,
@@ -179,7 +137,7 @@ export class ArchiveQueries {
   }
 
   /** The message just before or after `seq` in archive order, across day boundaries. */
-  neighbour(listId: number, seq: number, direction: 'prev' | 'next'): EntryAddress | null {
+  async neighbour(listId: number, seq: number, direction: 'prev' | 'next'): Promise<EntryAddress | null> {
     const text =
       direction === 'prev'
         ? 'SELECT seq, day, n FROM entries WHERE list_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'
@@ -188,7 +146,7 @@ export class ArchiveQueries {
   }
 
   /** Every archived message of a thread, in archive order. */
-  threadLines(listId: number, threadId: number): IndexLine[] {
+  async threadLines(listId: number, threadId: number): Promise<IndexLine[]> {
     return this.store
       .sql<LineRow>(`${THREAD_LINE_SELECT} WHERE e.list_id = ? AND e.thread_id = ? ORDER BY e.seq`)
       .all(listId, threadId)
@@ -196,28 +154,18 @@ export class ArchiveQueries {
   }
 
   /** The thread's containers, ghosts included: the display tree's shape. */
-  threadContainers(listId: number, threadId: number): ThreadContainer[] {
+  async threadContainers(listId: number, threadId: number): Promise<ThreadContainer[]> {
     return this.store
       .sql<{ message_id: string; parent_id: string | null; thread_id: number; ghost: number }>(
         `SELECT message_id, parent_id, thread_id, ghost FROM containers INDEXED BY containers_thread
          WHERE list_id = ? AND thread_id = ?`,
       )
       .all(listId, threadId)
-      .map((r) => ({
-        messageId: r.message_id,
-        parentId: r.parent_id,
-        threadId: r.thread_id,
-        ghost: r.ghost !== 0,
-      }));
-  }
-
-  /** The newest message of a list in archive order: its last activity. */
-  lastLine(listId: number): IndexLine | null {
-    return this.recentLines(listId, 1)[0] ?? null;
+      .map(containerFromRow);
   }
 
   /** The nearest day with mail strictly before or after `day`, or null. */
-  nearestDay(listId: number, day: string, direction: 'before' | 'after'): string | null {
+  async nearestDay(listId: number, day: string, direction: 'before' | 'after'): Promise<string | null> {
     const text =
       direction === 'before'
         ? 'SELECT day FROM entries WHERE list_id = ? AND day < ? ORDER BY day DESC LIMIT 1'
@@ -226,7 +174,7 @@ export class ArchiveQueries {
   }
 
   /** Messages in all lists, and how many lists hold any. */
-  totals(): { messages: number; lists: number } {
+  async totals(): Promise<{ messages: number; lists: number }> {
     const row = this.store
       .sql<{ messages: number; lists: number }>(
         'SELECT count(*) AS messages, count(DISTINCT list_id) AS lists FROM entries',

@@ -5,25 +5,9 @@
 // lists, entries(list_id, thread_id) and entries(list_id, day, n) for threads and periods.
 
 import { decompressRaw } from '../compression.ts';
-import type { EntryRecord } from '../store.ts';
+import type { EntryRecord, IdMatch, MboxMessage } from '../records.ts';
+import { ArchiveQueries } from './archive-queries.ts';
 import { ENTRY_COLUMNS, ENTRY_FROM, type EntryRow, entryFromRow } from './rows.ts';
-import type { SqliteStore } from './sqlite-store.ts';
-
-/** One stored message as an mbox writer needs it: the exact bytes and the evidence of its delivery date. */
-export interface MboxMessage {
-  raw: Buffer;
-  /** From: address, '' when the message has none. */
-  sender: string;
-  envelopeDate: Date | null;
-  receivedDate: Date | null;
-  date: Date | null;
-}
-
-/** A Message-ID found in a list: a candidate of a "did you mean" answer. */
-export interface IdMatch {
-  list: string;
-  messageId: string;
-}
 
 const asDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 
@@ -38,15 +22,9 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export class MessageIdQueries {
-  private readonly store: SqliteStore;
-
-  constructor(store: SqliteStore) {
-    this.store = store;
-  }
-
+export class MessageIdQueries extends ArchiveQueries {
   /** The list's messages with this Message-ID, in arrival order (several when the id was reused). */
-  inList(listId: number, messageId: string): EntryRecord[] {
+  async entriesInList(listId: number, messageId: string): Promise<EntryRecord[]> {
     return this.store
       .sql<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM ${BY_MESSAGE_ID} WHERE e.list_id = ? AND e.message_id = ? ORDER BY e.seq`,
@@ -59,7 +37,7 @@ export class MessageIdQueries {
    * Every list's messages with this Message-ID, by list name, then arrival. Driven from
    * messages(message_id): entries has no index on the id alone (reindex keeps both columns equal).
    */
-  inAllLists(messageId: string): EntryRecord[] {
+  async entriesInAllLists(messageId: string): Promise<EntryRecord[]> {
     return this.store
       .sql<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE m.message_id = ? AND e.message_id = m.message_id
@@ -70,7 +48,7 @@ export class MessageIdQueries {
   }
 
   /** A thread's messages with their headers (no bodies), in arrival order. */
-  threadEntries(listId: number, threadId: number): EntryRecord[] {
+  async threadEntries(listId: number, threadId: number): Promise<EntryRecord[]> {
     return this.store
       .sql<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM ${BY_THREAD} WHERE e.list_id = ? AND e.thread_id = ? ORDER BY e.seq`,
@@ -80,7 +58,7 @@ export class MessageIdQueries {
   }
 
   /** The list's newest messages in archive order, newest first, with their headers. */
-  newestEntries(listId: number, limit: number): EntryRecord[] {
+  async newestEntries(listId: number, limit: number): Promise<EntryRecord[]> {
     return this.store
       .sql<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.list_id = ? ORDER BY e.seq DESC LIMIT ?`,
@@ -90,7 +68,7 @@ export class MessageIdQueries {
   }
 
   /** Stored ids of a thread's messages in arrival order: what `t.mbox.gz` streams. */
-  threadStoredIds(listId: number, threadId: number): number[] {
+  async threadStoredIds(listId: number, threadId: number): Promise<number[]> {
     return this.store
       .sql<{ message: number }>(
         'SELECT message FROM entries INDEXED BY entries_thread WHERE list_id = ? AND thread_id = ? ORDER BY seq',
@@ -103,7 +81,7 @@ export class MessageIdQueries {
    * Stored ids of the messages of the days in [fromDay, toDay], by day then N: what a day's or a
    * month's mbox streams. Ids only (a few bytes each), so a month of any size is one small array.
    */
-  periodStoredIds(listId: number, fromDay: string, toDay: string): number[] {
+  async periodStoredIds(listId: number, fromDay: string, toDay: string): Promise<number[]> {
     return this.store
       .sql<{ message: number }>(
         'SELECT message FROM entries WHERE list_id = ? AND day >= ? AND day <= ? ORDER BY day, n',
@@ -113,7 +91,7 @@ export class MessageIdQueries {
   }
 
   /** One stored message for an mbox, or null when it is gone (removed while a download streams). */
-  mboxMessage(storedId: number): MboxMessage | null {
+  async mboxMessage(storedId: number): Promise<MboxMessage | null> {
     const row = this.store
       .sql<{
         raw: Buffer;
@@ -140,7 +118,7 @@ export class MessageIdQueries {
    * this scans the (list_id, message_id) index: a few milliseconds for 10,000 messages. Only a 404
    * page asks.
    */
-  idsLike(listId: number | null, text: string, prefix: boolean, limit: number): IdMatch[] {
+  async idsLike(listId: number | null, text: string, prefix: boolean, limit: number): Promise<IdMatch[]> {
     const pattern = prefix ? `${likeLiteral(text)}%` : likeLiteral(text);
     const rows =
       listId === null

@@ -80,6 +80,7 @@ export function deliver(reader: ArchiveReader, cache: ResponseCache): Middleware
   reader.onChange(() => cache.clear());
   return async (c, next) => {
     reader.refresh();
+    await reader.ready();
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     const url = new URL(c.req.url);
     const key = url.pathname + url.search;

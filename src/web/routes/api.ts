@@ -6,7 +6,7 @@ import type { Context, Hono } from 'hono';
 import { messageJson } from '../../archive/message-json.ts';
 import { parseMessage } from '../../mail/parse.ts';
 import type { Address } from '../../mail/types.ts';
-import type { IndexLine } from '../../store/sqlite/archive-queries.ts';
+import type { IndexLine } from '../../store/store.ts';
 import { threadRows } from '../listing.ts';
 import { CACHE, type Site } from '../site.ts';
 import { slashed } from '../views/dates.ts';
@@ -26,7 +26,6 @@ function sendJson(c: Context, value: unknown, cacheControl: string) {
 
 export function apiRoutes(app: Hono, site: Site): void {
   const { reader } = site;
-  const { queries, store } = reader;
   /** Root-relative URL of a page (with the base path): JSON readers have no page to be relative to. */
   const url = (path: string) => `${site.basePath}/${path}`;
 
@@ -42,8 +41,8 @@ export function apiRoutes(app: Hono, site: Site): void {
     parentId: line.parentId,
   });
 
-  app.get('/api/v1/lists', (c) => {
-    const activity = reader.activity();
+  app.get('/api/v1/lists', async (c) => {
+    const activity = await reader.activity();
     const lists = reader.lists().map((list) => ({
       name: list.name,
       title: list.title,
@@ -57,10 +56,10 @@ export function apiRoutes(app: Hono, site: Site): void {
     return sendJson(c, { lists }, CACHE.index);
   });
 
-  app.get('/api/v1/:list', (c) => {
+  app.get('/api/v1/:list', async (c) => {
     const list = requireList(site, param(c, 'list'));
-    const activity = reader.activity().get(list.id);
-    const days = activity ? queries.dayCounts(list.id, activity.firstDay, activity.lastDay) : [];
+    const activity = (await reader.activity()).get(list.id);
+    const days = activity ? await reader.read.dayCounts(list.id, activity.firstDay, activity.lastDay) : [];
     const years: {
       year: number;
       count: number;
@@ -84,14 +83,14 @@ export function apiRoutes(app: Hono, site: Site): void {
     );
   });
 
-  app.get('/api/v1/:list/thread/:thread', (c) => {
+  app.get('/api/v1/:list/thread/:thread', async (c) => {
     const list = requireList(site, param(c, 'list'));
     const threadId = parseNumber(param(c, 'thread'), 'thread') ?? notFound('A thread id is a number.');
     const hide = site.hide(list);
-    const { lines, containers } = queries.snapshot(() => ({
-      lines: queries.threadLines(list.id, threadId),
-      containers: queries.threadContainers(list.id, threadId),
-    }));
+    const { lines, containers } = await reader.snapshot({
+      lines: (read) => read.threadLines(list.id, threadId),
+      containers: (read) => read.threadContainers(list.id, threadId),
+    });
     if (lines.length === 0) notFound(`${list.name} has no thread ${threadId}.`);
     const parentOf = new Map(containers.map((container) => [container.messageId, container.parentId]));
     // Flat, in display order, with depth and parent: a tree any client can rebuild without recursion.
@@ -108,16 +107,16 @@ export function apiRoutes(app: Hono, site: Site): void {
     return sendJson(c, { list: list.name, threadId, messages }, CACHE.index);
   });
 
-  app.get('/api/v1/:list/:year/:month/:day', (c, next) => {
+  app.get('/api/v1/:list/:year/:month/:day', async (c, next) => {
     const day = parseDate(c);
     if (day === null) return next();
     const list = requireList(site, param(c, 'list'));
     const hide = site.hide(list);
-    const data = queries.snapshot(() => ({
-      lines: queries.dayLines(list.id, day),
-      prev: queries.nearestDay(list.id, day, 'before'),
-      next: queries.nearestDay(list.id, day, 'after'),
-    }));
+    const data = await reader.snapshot({
+      lines: (read) => read.dayLines(list.id, day),
+      prev: (read) => read.nearestDay(list.id, day, 'before'),
+      next: (read) => read.nearestDay(list.id, day, 'after'),
+    });
     if (data.lines.length === 0) notFound(`${list.name} has no messages from ${slashed(day)}.`);
     return sendJson(
       c,
@@ -137,9 +136,9 @@ export function apiRoutes(app: Hono, site: Site): void {
     const n = day === null ? null : parseNumber(param(c, 'n'), 'message');
     if (day === null || n === null) return next();
     const list = requireList(site, param(c, 'list'));
-    const found = queries.snapshot(() => {
-      const entry = queries.entryAt(list.id, day, n);
-      return entry ? { entry, raw: store.raw(entry.storedId) } : null;
+    const found = await reader.store.snapshot(async (read) => {
+      const entry = await read.entryAt(list.id, day, n);
+      return entry ? { entry, raw: await read.raw(entry.storedId) } : null;
     });
     if (!found) notFound(`${list.name} has no message ${n} on ${slashed(day)}.`);
     const { entry } = found;

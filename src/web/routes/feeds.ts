@@ -5,7 +5,6 @@ import type { Context, Hono } from 'hono';
 import { threadWalk } from '../../archive/thread-tree.ts';
 import { FEED_ENTRIES } from '../../limits.ts';
 import { parseMessage } from '../../mail/parse.ts';
-import { MessageIdQueries } from '../../store/sqlite/message-id-queries.ts';
 import type { EntryRecord, ListRecord } from '../../store/store.ts';
 import { renderBody } from '../render/body.ts';
 import { CACHE, type Site } from '../site.ts';
@@ -20,13 +19,13 @@ const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 
 export function feedRoutes(app: Hono, site: Site): void {
   const { reader } = site;
-  const ids = new MessageIdQueries(reader.store);
+  const ids = reader.read;
 
   async function entriesOf(list: ListRecord, entries: EntryRecord[], links: PageLinks): Promise<AtomEntry[]> {
     const hide = site.hide(list);
     const out: AtomEntry[] = [];
     for (const entry of entries) {
-      const parsed = await parseMessage(reader.store.raw(entry.storedId), { textOnly: true });
+      const parsed = await parseMessage(await ids.raw(entry.storedId), { textOnly: true });
       const address = entry.from?.address ?? '';
       out.push({
         title: hide(subjectOf(entry.subject)),
@@ -51,7 +50,7 @@ export function feedRoutes(app: Hono, site: Site): void {
     if (!isListName(name)) return next();
     const list = requireList(site, name);
     const links = new PageLinks(site.pageOf(c));
-    const entries = ids.newestEntries(list.id, FEED_ENTRIES);
+    const entries = await ids.newestEntries(list.id, FEED_ENTRIES);
     return send(
       c,
       atomFeed({
@@ -66,11 +65,11 @@ export function feedRoutes(app: Hono, site: Site): void {
   });
 
   app.get('/:list/:mid/t.atom', async (c, next) => {
-    const found = threadAt(site, ids, c);
+    const found = await threadAt(site, ids, c);
     if (found === null || found instanceof Response) return found ?? next();
     const { list, entry } = found;
     const links = new PageLinks(site.pageOf(c));
-    const entries = ids.threadEntries(list.id, entry.threadId);
+    const entries = await ids.threadEntries(list.id, entry.threadId);
     const bySeq = new Map(entries.map((e) => [e.seq, e]));
     const newest = threadWalk(entries)
       .reverse()

@@ -3,7 +3,6 @@
 // once), `/<list>/YYYY/MM/DD/mbox.gz` (a day) and `/<list>/YYYY/MM/mbox.gz` (a month).
 
 import type { Context, Hono } from 'hono';
-import { MessageIdQueries } from '../../store/sqlite/message-id-queries.ts';
 import { STREAM_HEADER } from '../http/deliver.ts';
 import { mboxGzipStream } from '../mboxrd.ts';
 import { CACHE, type Site } from '../site.ts';
@@ -14,7 +13,7 @@ import { parseDate, requireList } from './pages.ts';
 import { notFound, param, parseMonth, parseYear } from './params.ts';
 
 export function mboxRoutes(app: Hono, site: Site): void {
-  const ids = new MessageIdQueries(site.reader.store);
+  const ids = site.reader.read;
 
   /** The download: headers now, messages read one by one as the client takes them. */
   function download(c: Context, storedIds: number[], filename: string): Response {
@@ -32,10 +31,10 @@ export function mboxRoutes(app: Hono, site: Site): void {
     );
   }
 
-  app.get('/:list/:mid/t.mbox.gz', (c, next) => {
+  app.get('/:list/:mid/t.mbox.gz', async (c, next) => {
     const address = messageIdAddress(site, c);
     if (!address) return next();
-    const entries = messagesAt(ids, address);
+    const entries = await messagesAt(ids, address);
     // b4 reads a 404 here as "that message-id is not known".
     if (entries.length === 0) return unknownMessageId(site, ids, c, address);
     // Every thread the id stands in (a reused id may stand in several), each message once.
@@ -47,29 +46,29 @@ export function mboxRoutes(app: Hono, site: Site): void {
     }
     const stored = new Set<number>();
     for (const { listId, threadId } of threads.values()) {
-      for (const id of ids.threadStoredIds(listId, threadId)) stored.add(id);
+      for (const id of await ids.threadStoredIds(listId, threadId)) stored.add(id);
     }
     // One list: its arrival order. Across lists (`/all/`) no list's order is the order: storage order.
     const order = address.list ? [...stored] : [...stored].sort((a, b) => a - b);
     return download(c, order, 't.mbox.gz');
   });
 
-  app.get('/:list/:year/:month/:day/mbox.gz', (c, next) => {
+  app.get('/:list/:year/:month/:day/mbox.gz', async (c, next) => {
     const day = parseDate(c);
     if (day === null) return next();
     const list = requireList(site, param(c, 'list'));
-    const stored = ids.periodStoredIds(list.id, day, day);
+    const stored = await ids.periodStoredIds(list.id, day, day);
     if (stored.length === 0) notFound(`${list.name} has no messages from ${slashed(day)}.`);
     return download(c, stored, `${list.name}-${day}.mbox.gz`);
   });
 
-  app.get('/:list/:year/:month/mbox.gz', (c, next) => {
+  app.get('/:list/:year/:month/mbox.gz', async (c, next) => {
     const year = parseYear(param(c, 'year'));
     const month = year === null ? null : parseMonth(param(c, 'month'));
     if (year === null || month === null) return next();
     const list = requireList(site, param(c, 'list'));
     const first = dayKey(year, month, 1);
-    const stored = ids.periodStoredIds(list.id, first, dayKey(year, month, daysInMonth(year, month)));
+    const stored = await ids.periodStoredIds(list.id, first, dayKey(year, month, daysInMonth(year, month)));
     if (stored.length === 0) notFound(`${list.name} has no messages from ${slashed(monthKey(year, month))}.`);
     return download(c, stored, `${list.name}-${monthKey(year, month)}.mbox.gz`);
   });

@@ -4,8 +4,7 @@
 
 import type { Context } from 'hono';
 import { DID_YOU_MEAN_MAX, DID_YOU_MEAN_MIN_CHARS } from '../../limits.ts';
-import type { IdMatch, MessageIdQueries } from '../../store/sqlite/message-id-queries.ts';
-import type { EntryRecord, ListRecord } from '../../store/store.ts';
+import type { ArchiveRead, EntryRecord, IdMatch, ListRecord } from '../../store/store.ts';
 import { ALL_LISTS, messageIdOfSegment } from '../message-id-url.ts';
 import { CACHE, type Site } from '../site.ts';
 import { messageIdPath, PageLinks } from '../views/links.ts';
@@ -33,8 +32,10 @@ export function messageIdAddress(site: Site, c: Context): MessageIdAddress | nul
 }
 
 /** The messages with the address's id: the list's, or every list's for `/all/` (by list, then arrival). */
-export function messagesAt(ids: MessageIdQueries, address: MessageIdAddress): EntryRecord[] {
-  return address.list ? ids.inList(address.list.id, address.messageId) : ids.inAllLists(address.messageId);
+export function messagesAt(ids: ArchiveRead, address: MessageIdAddress): Promise<EntryRecord[]> {
+  return address.list
+    ? ids.entriesInList(address.list.id, address.messageId)
+    : ids.entriesInAllLists(address.messageId);
 }
 
 /** The names of the lists holding these messages, in order, each once. */
@@ -47,9 +48,13 @@ export function listsOf(entries: readonly EntryRecord[]): string[] {
  * with it (when it is long enough to be a real prefix) or equal but for case; failing that, ids
  * starting with it less its last word (a link cut at a `.` or a `-`, or with junk after the id).
  */
-export function closeMatches(ids: MessageIdQueries, listId: number | null, messageId: string): IdMatch[] {
+export async function closeMatches(
+  ids: ArchiveRead,
+  listId: number | null,
+  messageId: string,
+): Promise<IdMatch[]> {
   const long = messageId.length >= DID_YOU_MEAN_MIN_CHARS;
-  const matches = ids.idsLike(listId, messageId, long, DID_YOU_MEAN_MAX);
+  const matches = await ids.idsLike(listId, messageId, long, DID_YOU_MEAN_MAX);
   if (matches.length > 0) return matches;
   const chopped = messageId.replace(/\W+\w*$/, '');
   if (chopped === messageId || chopped.length < DID_YOU_MEAN_MIN_CHARS) return [];
@@ -57,9 +62,9 @@ export function closeMatches(ids: MessageIdQueries, listId: number | null, messa
 }
 
 /** The 404 page of an unknown Message-ID: close matches, and the same id in other lists. */
-export function unknownMessageId(site: Site, ids: MessageIdQueries, c: Context, address: MessageIdAddress) {
+export async function unknownMessageId(site: Site, ids: ArchiveRead, c: Context, address: MessageIdAddress) {
   const { list, messageId } = address;
-  const elsewhere = list ? ids.inAllLists(messageId).filter((e) => e.list !== list.name) : [];
+  const elsewhere = list ? (await ids.entriesInAllLists(messageId)).filter((e) => e.list !== list.name) : [];
   const hideOf = (name: string) => {
     const record = site.reader.list(name);
     return record ? site.hide(record) : (text: string) => text;
@@ -70,7 +75,7 @@ export function unknownMessageId(site: Site, ids: MessageIdQueries, c: Context, 
       frame: site.frame(c, `${site.config.title} - 404`, list?.name),
       list: list?.name ?? null,
       messageId,
-      matches: closeMatches(ids, list?.id ?? null, messageId),
+      matches: await closeMatches(ids, list?.id ?? null, messageId),
       elsewhere,
       hide: hideOf,
     }),
@@ -90,10 +95,14 @@ export interface ThreadAddress {
  * is no Message-ID URL; a response when the route must answer otherwise: the 404 of an unknown id,
  * or, for `/all/` when several lists hold the id, a redirect to the page that lets the reader choose.
  */
-export function threadAt(site: Site, ids: MessageIdQueries, c: Context): ThreadAddress | Response | null {
+export async function threadAt(
+  site: Site,
+  ids: ArchiveRead,
+  c: Context,
+): Promise<ThreadAddress | Response | null> {
   const address = messageIdAddress(site, c);
   if (!address) return null;
-  const entries = messagesAt(ids, address);
+  const entries = await messagesAt(ids, address);
   if (entries.length === 0) return unknownMessageId(site, ids, c, address);
   const lists = listsOf(entries);
   if (lists.length > 1) {

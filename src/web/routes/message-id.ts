@@ -7,7 +7,6 @@ import { threadWalk } from '../../archive/thread-tree.ts';
 import { charsetParam, headerValue, scanHeaders } from '../../mail/headers.ts';
 import { parseMessage } from '../../mail/parse.ts';
 import { withoutPrivateHeaders } from '../../mail/private-headers.ts';
-import { MessageIdQueries } from '../../store/sqlite/message-id-queries.ts';
 import type { EntryRecord, ListRecord } from '../../store/store.ts';
 import { mboxrdChunks } from '../mboxrd.ts';
 import { absoluteUrl } from '../message-id-url.ts';
@@ -33,7 +32,7 @@ function rawContentType(raw: Uint8Array): string {
 
 export function messageIdRoutes(app: Hono, site: Site): void {
   const { reader } = site;
-  const ids = new MessageIdQueries(reader.store);
+  const ids = reader.read;
 
   /** The Message-ID page of a single message: the blists page plus links, reply and canonical address. */
   async function singleMessage(c: Context, list: ListRecord, entry: EntryRecord) {
@@ -65,7 +64,7 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     const hide = site.hide(list);
     const messages = [];
     for (const entry of entries) {
-      const parsed = await parseMessage(reader.store.raw(entry.storedId), { textOnly: true });
+      const parsed = await parseMessage(await ids.raw(entry.storedId), { textOnly: true });
       const body = renderBody(parsed, { obfuscate: list.obfuscate });
       const article = messageArticle({
         list: list.name,
@@ -81,10 +80,10 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     return sendHtml(c, page, CACHE.message);
   }
 
-  app.get('/:list/:mid', (c, next) => {
+  app.get('/:list/:mid', async (c, next) => {
     const address = messageIdAddress(site, c);
     if (!address) return next();
-    if (messagesAt(ids, address).length === 0) return unknownMessageId(site, ids, c, address);
+    if ((await messagesAt(ids, address)).length === 0) return unknownMessageId(site, ids, c, address);
     // b4 sends HEAD here and reads the Location (see absoluteUrl): it must be absolute.
     const target = messageIdPath(address.list?.name ?? 'all', address.messageId);
     c.header('Cache-Control', CACHE.static);
@@ -94,7 +93,7 @@ export function messageIdRoutes(app: Hono, site: Site): void {
   app.get('/:list/:mid/', async (c, next) => {
     const address = messageIdAddress(site, c);
     if (!address) return next();
-    const entries = messagesAt(ids, address);
+    const entries = await messagesAt(ids, address);
     if (entries.length === 0) return unknownMessageId(site, ids, c, address);
     const lists = listsOf(entries);
     if (lists.length > 1) {
@@ -113,14 +112,14 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     return entries.length === 1 ? singleMessage(c, list, entries[0]) : reusedId(c, list, entries);
   });
 
-  app.get('/:list/:mid/raw', (c, next) => {
+  app.get('/:list/:mid/raw', async (c, next) => {
     const address = messageIdAddress(site, c);
     if (!address) return next();
-    const entries = messagesAt(ids, address);
+    const entries = await messagesAt(ids, address);
     if (entries.length === 0) return unknownMessageId(site, ids, c, address);
     const stored = [...new Set(entries.map((e) => e.storedId))];
     if (stored.length === 1) {
-      const raw = withoutPrivateHeaders(reader.store.raw(stored[0]));
+      const raw = withoutPrivateHeaders(await ids.raw(stored[0]));
       return c.body(new Uint8Array(raw), 200, {
         'Content-Type': rawContentType(raw),
         'Cache-Control': CACHE.message,
@@ -130,7 +129,7 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     // charset: each message may declare its own.
     const parts: Uint8Array[] = [];
     for (const id of stored) {
-      const message = ids.mboxMessage(id);
+      const message = await ids.mboxMessage(id);
       if (message) parts.push(...mboxrdChunks(message));
     }
     return c.body(new Uint8Array(Buffer.concat(parts)), 200, {
@@ -139,14 +138,14 @@ export function messageIdRoutes(app: Hono, site: Site): void {
     });
   });
 
-  app.get('/:list/:year/:month/:day/:n/raw', (c, next) => {
+  app.get('/:list/:year/:month/:day/:n/raw', async (c, next) => {
     const day = parseDate(c);
     const n = day === null ? null : parseNumber(param(c, 'n'), 'message');
     if (day === null || n === null) return next();
     const list = requireList(site, param(c, 'list'));
-    const entry = reader.queries.entryAt(list.id, day, n);
+    const entry = await ids.entryAt(list.id, day, n);
     if (!entry) notFound(`${list.name} has no message ${n} on ${slashed(day)}.`);
-    const raw = withoutPrivateHeaders(reader.store.raw(entry.storedId));
+    const raw = withoutPrivateHeaders(await ids.raw(entry.storedId));
     return c.body(new Uint8Array(raw), 200, {
       'Content-Type': rawContentType(raw),
       'Cache-Control': CACHE.message,

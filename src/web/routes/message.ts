@@ -4,8 +4,7 @@ import type { Context, Hono } from 'hono';
 import { THREAD_OVERVIEW_ROWS } from '../../limits.ts';
 import { extractAttachment } from '../../mail/attachment.ts';
 import { parseMessage } from '../../mail/parse.ts';
-import type { IndexLine } from '../../store/sqlite/archive-queries.ts';
-import type { EntryRecord, ListRecord } from '../../store/store.ts';
+import type { EntryRecord, IndexLine, ListRecord } from '../../store/store.ts';
 import { threadNeighbourLines, threadRows } from '../listing.ts';
 import { renderBody } from '../render/body.ts';
 import { CACHE, type Site } from '../site.ts';
@@ -76,14 +75,13 @@ export async function renderMessagePage(
   entry: EntryRecord,
   extrasOf?: (threadLines: IndexLine[]) => MessagePageExtras,
 ): Promise<HtmlString> {
-  const { queries, store } = site.reader;
-  const data = queries.snapshot(() => ({
-    prev: queries.neighbour(list.id, entry.seq, 'prev'),
-    next: queries.neighbour(list.id, entry.seq, 'next'),
-    lines: queries.threadLines(list.id, entry.threadId),
-    containers: queries.threadContainers(list.id, entry.threadId),
-    raw: store.raw(entry.storedId),
-  }));
+  const data = await site.reader.snapshot({
+    prev: (read) => read.neighbour(list.id, entry.seq, 'prev'),
+    next: (read) => read.neighbour(list.id, entry.seq, 'next'),
+    lines: (read) => read.threadLines(list.id, entry.threadId),
+    containers: (read) => read.threadContainers(list.id, entry.threadId),
+    raw: (read) => read.raw(entry.storedId),
+  });
   const { lines } = data;
   const parsed = await parseMessage(data.raw, { textOnly: true });
   const rows = threadRows(lines, data.containers);
@@ -117,14 +115,13 @@ export async function renderMessagePage(
 }
 
 export function messageRoutes(app: Hono, site: Site): void {
-  const { reader } = site;
-  const { queries, store } = reader;
+  const { read } = site.reader;
 
   app.get('/:list/:year/:month/:day/:n', async (c, next) => {
     const address = addressOf(site, c);
     if (!address) return next();
     const { list, day, n } = address;
-    const entry = queries.entryAt(list.id, day, n);
+    const entry = await read.entryAt(list.id, day, n);
     if (!entry) notFound(`${list.name} has no message ${n} on ${slashed(day)}.`);
     return sendHtml(c, await renderMessagePage(site, c, list, entry), CACHE.message);
   });
@@ -134,9 +131,9 @@ export function messageRoutes(app: Hono, site: Site): void {
     const k = address === null ? null : parseNumber(param(c, 'k'), 'attachment');
     if (!address || k === null) return next();
     const { list, day, n } = address;
-    const found = queries.snapshot(() => {
-      const entry = queries.entryAt(list.id, day, n);
-      return entry?.attachments.some((a) => a.index === k) ? store.raw(entry.storedId) : null;
+    const found = await site.reader.store.snapshot(async (snapshot) => {
+      const entry = await snapshot.entryAt(list.id, day, n);
+      return entry?.attachments.some((a) => a.index === k) ? snapshot.raw(entry.storedId) : null;
     });
     const attachment = found && (await extractAttachment(found, k));
     if (!attachment) notFound(`Message ${slashed(day)}/${n} of ${list.name} has no attachment ${k}.`);

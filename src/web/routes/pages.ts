@@ -3,8 +3,7 @@
 
 import type { Context, Hono, Next } from 'hono';
 import { MONTH_PAGE_PER_DAY, RECENT_MESSAGES } from '../../limits.ts';
-import type { IndexLine } from '../../store/sqlite/archive-queries.ts';
-import type { ListRecord } from '../../store/store.ts';
+import type { IndexLine, ListRecord } from '../../store/store.ts';
 import { indentedRows } from '../listing.ts';
 import { groupBySection } from '../sections.ts';
 import { CACHE, type Site } from '../site.ts';
@@ -41,18 +40,18 @@ function addSlash(c: Context, last: string) {
 
 export function pageRoutes(app: Hono, site: Site): void {
   const { reader } = site;
-  const { queries } = reader;
 
-  app.get('/', (c) => {
-    const activity = reader.activity();
-    const lists = reader.lists().map((list) => ({
+  app.get('/', async (c) => {
+    const activity = await reader.activity();
+    const monthCounts = await Promise.all(reader.lists().map((list) => reader.monthCounts(list.id)));
+    const lists = reader.lists().map((list, i) => ({
       name: list.name,
       section: list.section,
       title: list.title,
       description: list.description,
       messages: activity.get(list.id)?.messages ?? 0,
       lastDay: activity.get(list.id)?.lastDay ?? null,
-      monthCounts: reader.monthCounts(list.id),
+      monthCounts: monthCounts[i],
     }));
     return sendHtml(
       c,
@@ -71,13 +70,13 @@ export function pageRoutes(app: Hono, site: Site): void {
     return addSlash(c, name);
   });
 
-  app.get('/:list/', (c) => {
+  app.get('/:list/', async (c) => {
     const list = requireList(site, param(c, 'list'));
-    const data = queries.snapshot(() => ({
-      monthCounts: reader.monthCounts(list.id),
-      recent: queries.recentLines(list.id, RECENT_MESSAGES),
-      total: reader.activity().get(list.id)?.messages ?? 0,
-    }));
+    const data = await reader.snapshot({
+      monthCounts: () => reader.monthCounts(list.id),
+      recent: (read) => read.recentLines(list.id, RECENT_MESSAGES),
+      total: async () => (await reader.activity()).get(list.id)?.messages ?? 0,
+    });
     return sendHtml(
       c,
       listPage({
@@ -95,15 +94,15 @@ export function pageRoutes(app: Hono, site: Site): void {
     slashRedirect(c, next, () => parseYear(param(c, 'year')) !== null, 'year'),
   );
 
-  app.get('/:list/:year/', (c, next) => {
+  app.get('/:list/:year/', async (c, next) => {
     const year = parseYear(param(c, 'year'));
     if (year === null) return next();
     const list = requireList(site, param(c, 'list'));
-    const data = queries.snapshot(() => ({
-      counts: queries.dayCounts(list.id, dayKey(year, 1, 1), dayKey(year, 12, 31)),
-      before: queries.nearestDay(list.id, dayKey(year, 1, 1), 'before'),
-      after: queries.nearestDay(list.id, dayKey(year, 12, 31), 'after'),
-    }));
+    const data = await reader.snapshot({
+      counts: (read) => read.dayCounts(list.id, dayKey(year, 1, 1), dayKey(year, 12, 31)),
+      before: (read) => read.nearestDay(list.id, dayKey(year, 1, 1), 'before'),
+      after: (read) => read.nearestDay(list.id, dayKey(year, 12, 31), 'after'),
+    });
     if (data.counts.length === 0) notFound(`${list.name} has no messages from ${year}.`);
     return sendHtml(
       c,
@@ -129,19 +128,19 @@ export function pageRoutes(app: Hono, site: Site): void {
     ),
   );
 
-  app.get('/:list/:year/:month/', (c, next) => {
+  app.get('/:list/:year/:month/', async (c, next) => {
     const year = parseYear(param(c, 'year'));
     const month = year === null ? null : parseMonth(param(c, 'month'));
     if (year === null || month === null) return next();
     const list = requireList(site, param(c, 'list'));
     const first = dayKey(year, month, 1);
     const last = dayKey(year, month, daysInMonth(year, month));
-    const data = queries.snapshot(() => ({
-      counts: queries.dayCounts(list.id, first, last),
-      lines: queries.rangeLines(list.id, first, last, MONTH_PAGE_PER_DAY),
-      before: queries.nearestDay(list.id, first, 'before'),
-      after: queries.nearestDay(list.id, last, 'after'),
-    }));
+    const data = await reader.snapshot({
+      counts: (read) => read.dayCounts(list.id, first, last),
+      lines: (read) => read.rangeLines(list.id, first, last, MONTH_PAGE_PER_DAY),
+      before: (read) => read.nearestDay(list.id, first, 'before'),
+      after: (read) => read.nearestDay(list.id, last, 'after'),
+    });
     if (data.counts.length === 0)
       notFound(`${list.name} has no messages from ${year}/${monthKey(year, month).slice(5)}.`);
     const byDay = new Map<string, IndexLine[]>();
@@ -180,15 +179,15 @@ export function pageRoutes(app: Hono, site: Site): void {
     slashRedirect(c, next, () => parseDate(c) !== null, 'day'),
   );
 
-  app.get('/:list/:year/:month/:day/', (c, next) => {
+  app.get('/:list/:year/:month/:day/', async (c, next) => {
     const day = parseDate(c);
     if (day === null) return next();
     const list = requireList(site, param(c, 'list'));
-    const data = queries.snapshot(() => ({
-      lines: queries.dayLines(list.id, day),
-      before: queries.nearestDay(list.id, day, 'before'),
-      after: queries.nearestDay(list.id, day, 'after'),
-    }));
+    const data = await reader.snapshot({
+      lines: (read) => read.dayLines(list.id, day),
+      before: (read) => read.nearestDay(list.id, day, 'before'),
+      after: (read) => read.nearestDay(list.id, day, 'after'),
+    });
     if (data.lines.length === 0) notFound(`${list.name} has no messages from ${slashed(day)}.`);
     return sendHtml(
       c,

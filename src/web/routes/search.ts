@@ -18,8 +18,6 @@ import {
 } from '../../limits.ts';
 import { planQuery } from '../../search/plan.ts';
 import { type SearchResponse, SearchSyntaxError, search } from '../../search/search.ts';
-import { runSqliteSearch } from '../../search/sqlite-search.ts';
-import { MessageIdQueries } from '../../store/sqlite/message-id-queries.ts';
 import { mboxGzipStream } from '../mboxrd.ts';
 import { ALL_LISTS } from '../message-id-url.ts';
 import { CACHE, type Site } from '../site.ts';
@@ -63,7 +61,7 @@ export function searchSettings(get: (name: string) => string | undefined): Searc
 }
 
 function runSearch(site: Site, list: string | null, settings: SearchSettings): Promise<SearchResponse> {
-  return search(site.reader.store, settings.query, {
+  return search(site.reader.read, settings.query, {
     list: list ?? undefined,
     offset: settings.offset,
     limit: settings.limit,
@@ -74,7 +72,7 @@ function runSearch(site: Site, list: string | null, settings: SearchSettings): P
 
 export function searchRoutes(app: Hono, site: Site): void {
   const { reader } = site;
-  const ids = new MessageIdQueries(reader.store);
+  const ids = reader.read;
   const hideOf = (name: string) => {
     const list = reader.list(name);
     return list ? site.hide(list) : (text: string) => text;
@@ -160,10 +158,10 @@ export function searchRoutes(app: Hono, site: Site): void {
    * The download: the newest SEARCH_MBOX_MAX_MESSAGES matches, oldest first (the order to read or
    * `git am` them), each message once (a cross-post matches once per list under `/all/`).
    */
-  function mbox(c: Context, list: string | null, settings: SearchSettings) {
+  async function mbox(c: Context, list: string | null, settings: SearchSettings) {
     let storedIds: number[];
     try {
-      const found = runSqliteSearch(reader.store, planQuery(settings.query), {
+      const found = await ids.search(planQuery(settings.query), {
         list: list ?? undefined,
         offset: 0,
         limit: SEARCH_MBOX_MAX_MESSAGES,

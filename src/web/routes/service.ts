@@ -21,11 +21,10 @@ export function serviceRoutes(app: Hono, site: Site): void {
     return c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE.static });
   });
 
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     // Touches the database, so a broken or vanished archive shows here and not in user requests.
     try {
-      site.reader.queries.dataVersion();
-      site.reader.lists();
+      await site.reader.store.ping();
       return c.body('ok\n', 200, {
         'Content-Type': 'text/plain; charset=utf-8',
         'Cache-Control': CACHE.never,

@@ -5,7 +5,6 @@ import type { Context, Hono } from 'hono';
 import { buildThreadTree, threadLines, threadWalk } from '../../archive/thread-tree.ts';
 import { THREAD_PAGE_MESSAGES } from '../../limits.ts';
 import { parseMessage } from '../../mail/parse.ts';
-import { MessageIdQueries } from '../../store/sqlite/message-id-queries.ts';
 import type { EntryRecord } from '../../store/store.ts';
 import { renderBody } from '../render/body.ts';
 import { CACHE, type Site } from '../site.ts';
@@ -18,14 +17,14 @@ type Mode = 'nested' | 'flat';
 
 export function threadRoutes(app: Hono, site: Site): void {
   const { reader } = site;
-  const ids = new MessageIdQueries(reader.store);
+  const ids = reader.read;
 
   /** The rows of the page: tree order with ghosts, or date order; entries in the order drawn. */
-  function rows(listId: number, threadId: number, entries: EntryRecord[], mode: Mode) {
+  async function rows(listId: number, threadId: number, entries: EntryRecord[], mode: Mode) {
     const bySeq = new Map(entries.map((e) => [e.seq, e]));
     if (mode === 'flat')
       return threadWalk(entries).map((m) => ({ entry: bySeq.get(m.seq) ?? null, depth: 0 }));
-    const tree = buildThreadTree(reader.queries.threadContainers(listId, threadId), entries);
+    const tree = buildThreadTree(await ids.threadContainers(listId, threadId), entries);
     return threadLines(tree).map((line) => ({
       entry: line.message ? (bySeq.get(line.message.seq) ?? null) : null,
       depth: line.depth,
@@ -33,17 +32,17 @@ export function threadRoutes(app: Hono, site: Site): void {
   }
 
   async function answer(c: Context, mode: Mode) {
-    const found = threadAt(site, ids, c);
+    const found = await threadAt(site, ids, c);
     if (found === null || found instanceof Response) return found;
     const { list, entry } = found;
-    const entries = ids.threadEntries(list.id, entry.threadId);
+    const entries = await ids.threadEntries(list.id, entry.threadId);
     const items: ThreadItem[] = [];
     let drawn = 0;
-    for (const row of rows(list.id, entry.threadId, entries, mode)) {
+    for (const row of await rows(list.id, entry.threadId, entries, mode)) {
       let body: HtmlString | null = null;
       // Bodies of the first THREAD_PAGE_MESSAGES only: a thread of thousands is for the mbox.
       if (row.entry && drawn++ < THREAD_PAGE_MESSAGES) {
-        body = renderBody(await parseMessage(reader.store.raw(row.entry.storedId), { textOnly: true }), {
+        body = renderBody(await parseMessage(await ids.raw(row.entry.storedId), { textOnly: true }), {
           obfuscate: list.obfuscate,
         });
       }
@@ -75,8 +74,8 @@ export function threadRoutes(app: Hono, site: Site): void {
 
   // public-inbox sends `…/t` and `…/T` to the pages with a slash.
   for (const file of ['t', 'T']) {
-    app.get(`/:list/:mid/${file}`, (c, next) => {
-      const found = threadAt(site, ids, c);
+    app.get(`/:list/:mid/${file}`, async (c, next) => {
+      const found = await threadAt(site, ids, c);
       if (found === null || found instanceof Response) return found ?? next();
       c.header('Cache-Control', CACHE.static);
       return c.redirect(`${file}/`, 301);

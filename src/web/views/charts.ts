@@ -2,7 +2,7 @@
 // per month on the list page. Presentation attributes only (fill, stroke): the CSP forbids inline
 // style, and attributes are not style.
 
-import type { PeriodCount } from '../../store/sqlite/archive-queries.ts';
+import type { PeriodCount } from '../../store/store.ts';
 import { monthsBetween } from './dates.ts';
 import { type HtmlString, html } from './html.ts';
 import { monthPath, type PageLinks } from './links.ts';

@@ -1,7 +1,7 @@
 // `/<list>/`: the year × month table of counts (newest year first), the recent messages, the total,
 // and a chart of messages per month over the list's life.
 
-import type { IndexLine, PeriodCount } from '../../store/sqlite/archive-queries.ts';
+import type { IndexLine, PeriodCount } from '../../store/store.ts';
 import { monthChart } from './charts.ts';
 import { MONTH_NAMES, monthKey, slashed } from './dates.ts';
 import { counted, type HtmlString, html } from './html.ts';

@@ -3,7 +3,7 @@
 // and reads right in any browser (blists draws its listings the same way).
 
 import { MAX_DRAWN_DEPTH } from '../../limits.ts';
-import type { IndexLine } from '../../store/sqlite/archive-queries.ts';
+import type { IndexLine } from '../../store/store.ts';
 import { type HtmlString, html, trustedHtml } from './html.ts';
 import { messagePath, type PageLinks } from './links.ts';
 

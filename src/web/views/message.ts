@@ -2,8 +2,7 @@
 // compact overview of the thread.
 
 import type { AttachmentInfo } from '../../mail/types.ts';
-import type { EntryAddress, IndexLine } from '../../store/sqlite/archive-queries.ts';
-import type { EntryRecord } from '../../store/store.ts';
+import type { EntryAddress, EntryRecord, IndexLine } from '../../store/store.ts';
 import { formatAddress } from '../render/body.ts';
 import { formatMailDate, monthKey } from './dates.ts';
 import { type HtmlString, html } from './html.ts';

@@ -1,7 +1,7 @@
 // `/`: every list, grouped by section, with description, message count, last activity and a
 // sparkline of its messages per month.
 
-import type { PeriodCount } from '../../store/sqlite/archive-queries.ts';
+import type { PeriodCount } from '../../store/store.ts';
 import type { SectionGroup } from '../sections.ts';
 import { sparkline } from './charts.ts';
 import { slashed } from './dates.ts';

@@ -1,7 +1,7 @@
 // Runs a compiled query against SQLite: an FTS5 MATCH for the words, SQL conditions for the rest,
 // on the `entry_search` index (schema migration 3), one list at a time.
 //
-// Speed: an index row's rowid is its entry's search key (src/store/sqlite/search-keys.ts), ordered
+// Speed: an index row's rowid is its entry's search key (src/store/search-keys.ts), ordered
 // by list, then date. Within a list, a query is a MATCH limited to the list's rowid range (narrowed
 // further by top-level `d:` ranges), read newest first: FTS5 hands over the first page without
 // sorting the rest, and counts the matches itself. Only conditions FTS5 cannot hold (Message-IDs,
@@ -9,13 +9,13 @@
 // once per list and merges the pages.
 
 import type { Statement } from 'better-sqlite3';
-import { datePosition } from '../store/sqlite/search-keys.ts';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import type { ListRecord } from '../store/store.ts';
-import type { Plan } from './plan.ts';
-import { Compiler, SEARCH_TABLE, type Sql } from './sqlite-compile.ts';
+import type { Plan } from '../../search/plan.ts';
+import type { ListRecord, SearchPage, SearchQueryOptions, SearchRow } from '../records.ts';
+import { datePosition } from '../search-keys.ts';
+import { Compiler, SEARCH_TABLE, type Sql } from './search-compile.ts';
+import type { SqliteStore } from './sqlite-store.ts';
 
-export { compilePlan } from './sqlite-compile.ts';
+export { compilePlan } from './search-compile.ts';
 
 /**
  * bm25 weights in column order (subject, sender, recipients, cc, nq, q, dfn): a word in the subject
@@ -23,43 +23,8 @@ export { compilePlan } from './sqlite-compile.ts';
  */
 const BM25 = `bm25(${SEARCH_TABLE}, 4.0, 2.0, 1.0, 1.0, 1.0, 0.5, 2.0)`;
 
-export interface SqliteSearchOptions {
-  list?: string;
-  offset: number;
-  limit: number;
-  order: 'relevance' | 'date';
-  collapseThreads: boolean;
-  /** Also read each result's excerpt (the text snippets are cut from). */
-  excerpts?: boolean;
-}
-
-export interface SearchRow {
-  list: string;
-  stored_id: number;
-  message_id: string;
-  subject: string;
-  from_name: string;
-  from_address: string;
-  date: number | null;
-  day: string;
-  n: number;
-  thread_id: number;
-  /** Date-order position, comparable across lists (the search key without its list). */
-  position: number;
-  /** bm25 score (lower is better), with relevance order. */
-  score?: number;
-  /** Matching messages in the result's thread (only when threads are collapsed). */
-  thread_hits?: number;
-  /** The start of the message's text (with the excerpts option; null if none was kept). */
-  excerpt?: string | null;
-}
-
-export interface SqliteSearchResult {
-  total: number;
-  /** Distinct threads among the matches (only when threads are collapsed). */
-  threads: number | null;
-  rows: SearchRow[];
-}
+type SqliteSearchOptions = SearchQueryOptions;
+type SqliteSearchResult = SearchPage;
 
 /**
  * Runs a plan: the exact number of matching list entries (a cross-post counts once per list it
@@ -71,7 +36,7 @@ export function runSqliteSearch(
   options: SqliteSearchOptions,
 ): SqliteSearchResult {
   const lists =
-    options.list === undefined ? store.allLists() : [store.getList(options.list)].filter((l) => l !== null);
+    options.list === undefined ? store.listsNow() : [store.listNamed(options.list)].filter((l) => l !== null);
   if (lists.length === 1) return searchList(store, lists[0], plan, options);
   // every list's first offset+limit results, then the page of their merge
   const perList = lists.map((list) =>

@@ -1,4 +1,4 @@
-// Query plan → FTS5 MATCH + SQL conditions, for one list (src/search/sqlite-search.ts runs them
+// Query plan → FTS5 MATCH + SQL conditions, for one list (src/store/sqlite/search.ts runs them
 // against the `entry_search` index of schema migration 3).
 //
 // Safety: user text reaches FTS5 only as the words of a plan (letters, digits and marks: tokens.ts),
@@ -11,8 +11,8 @@
 // subtree FTS5 cannot express (an OR mixing words with dates, say) becomes
 // `k.key IN (SELECT rowid … MATCH ?)`.
 
-import { keyRange } from '../store/sqlite/search-keys.ts';
-import type { Plan, TextField } from './plan.ts';
+import type { Plan, TextField } from '../../search/plan.ts';
+import { keyRange } from '../search-keys.ts';
 
 export const SEARCH_TABLE = 'entry_search';
 
