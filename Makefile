@@ -26,8 +26,9 @@ typecheck: setup
 lint: setup
 	$(ENV) npx biome check
 
+# The tests get a throw-away PostgreSQL cluster of their own (scripts/test-postgres.sh), stopped afterwards.
 unit: setup
-	$(ENV) node --test --test-concurrency=2 'test/**/*.test.ts'
+	$(ENV) bash scripts/with-test-postgres.sh node --test --test-concurrency=2 'test/**/*.test.ts'
 
 test: setup system-packages typecheck lint unit
 

@@ -2,26 +2,22 @@
 // reader of a message waits for. 300 messages picked at random (fixed seed) and the 5 largest.
 // Usage: node bench/cold-pages.ts [DB] [LIST]   (default bench/out/openbmc.sqlite, openbmc)
 
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../src/store/open.ts';
 import { createApp } from '../src/web/app.ts';
 import { percentile } from './percentile.ts';
 
 const [dbPath = 'bench/out/openbmc.sqlite', listName = 'openbmc'] = process.argv.slice(2);
-const store = new SqliteStore(dbPath, { readonly: true });
-const list = store.getList(listName);
+const store = await openStore(dbPath, { readonly: true });
+const list = await store.getList(listName);
 if (!list) throw new Error(`no list ${listName} in ${dbPath}`);
 
 interface Row {
   day: string;
   n: number;
-  raw_size: number;
+  rawSize: number;
 }
-const rows = store.db
-  .prepare(
-    `SELECT e.day, e.n, m.raw_size FROM entries e JOIN messages m ON m.id = e.message
-     WHERE e.list_id = ? ORDER BY e.seq`,
-  )
-  .all(list.id) as Row[];
+const rows: Row[] = [];
+for await (const { day, n, rawSize } of store.read.entries(list.id)) rows.push({ day, n, rawSize });
 
 // a small deterministic generator: the same 300 pages on every run
 let seed = 1;
@@ -33,11 +29,11 @@ const sample = Array.from(
   { length: Math.min(300, rows.length) },
   () => rows[Math.floor(random() * rows.length)],
 );
-const largest = [...rows].sort((a, b) => b.raw_size - a.raw_size).slice(0, 5);
+const largest = [...rows].sort((a, b) => b.rawSize - a.rawSize).slice(0, 5);
 const pathOf = (row: Row) => `/${listName}/${row.day.replaceAll('-', '/')}/${row.n}`;
 
 async function timeCold(paths: string[]): Promise<number[]> {
-  const app = createApp({ store }); // a new app: its response cache is empty
+  const app = await createApp({ store }); // a new app: its response cache is empty
   const times: number[] = [];
   for (const path of paths) {
     const started = performance.now();
@@ -59,9 +55,10 @@ for (const row of largest) {
   const runs = [];
   for (let i = 0; i < 5; i++) runs.push((await timeCold([pathOf(row)]))[0]);
   console.log(
-    `${pathOf(row)} (${(row.raw_size / 1e6).toFixed(2)} MB): median of 5 cold renders ${percentile(
+    `${pathOf(row)} (${(row.rawSize / 1e6).toFixed(2)} MB): median of 5 cold renders ${percentile(
       runs.sort((a, b) => a - b),
       0.5,
     ).toFixed(1)} ms`,
   );
 }
+await store.close();

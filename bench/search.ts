@@ -12,7 +12,8 @@ import { newListSettings } from '../src/archive/lists.ts';
 import { ParsePool } from '../src/archive/parse-pool.ts';
 import { openSource } from '../src/mail/sources.ts';
 import { type SearchOptions, search } from '../src/search/search.ts';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../src/store/open.ts';
+import type { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { createApp } from '../src/web/app.ts';
 import { percentile } from './percentile.ts';
 
@@ -76,11 +77,12 @@ const QUERIES = [
   'f:劉晉翰',
 ];
 
+/** The archive, read-only; SQLite underneath, whose dbstat gives the search tables' sizes. */
 async function ensureArchive(): Promise<SqliteStore> {
-  if (existsSync(db)) return new SqliteStore(db, { readonly: true });
+  if (existsSync(db)) return (await openStore(db, { readonly: true })) as SqliteStore;
   console.log(`importing ${mbox} into ${db}`);
-  const store = new SqliteStore(db);
-  const list = store.addList(
+  const store = (await openStore(db)) as SqliteStore;
+  const list = await store.addList(
     newListSettings('openbmc', { title: 'OpenBMC', address: 'openbmc@lists.ozlabs.org' }),
   );
   const pool = new ParsePool();
@@ -88,8 +90,8 @@ async function ensureArchive(): Promise<SqliteStore> {
   await pool.close();
   console.log(`imported ${summary.imported} messages in ${summary.seconds.toFixed(1)} s`);
   store.db.pragma('wal_checkpoint(TRUNCATE)');
-  store.close();
-  return new SqliteStore(db, { readonly: true });
+  await store.close();
+  return (await openStore(db, { readonly: true })) as SqliteStore;
 }
 
 const store = await ensureArchive();
@@ -103,7 +105,7 @@ const sizes = store.db
   )
   .all();
 const index = sizes.reduce((sum, s) => sum + s.bytes, 0);
-const stats = store.stats(null);
+const stats = await store.read.stats(null);
 const file = (
   store.db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size').get() as {
     b: number;
@@ -126,7 +128,7 @@ const modes: [string, SearchOptions][] = [
 ];
 const RUNS = 5;
 // one pass over everything first: the parser's and SQLite's code and pages are cold on the first mode
-for (const query of QUERIES) await search(store, query, { list: listName, now, limit: 200 });
+for (const query of QUERIES) await search(store.read, query, { list: listName, now, limit: 200 });
 console.log(`\n${QUERIES.length} queries × ${RUNS} runs after one warm-up run, in-process, ms:`);
 console.log('mode                               p50     p95     max   mean hits');
 let slowest: { query: string; ms: number } = { query: '', ms: 0 };
@@ -135,10 +137,10 @@ for (const [name, options] of modes) {
   let hits = 0;
   for (const query of QUERIES) {
     const opts = { list: listName, now, ...options };
-    hits += (await search(store, query, opts)).total;
+    hits += (await search(store.read, query, opts)).total;
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
-      await search(store, query, opts);
+      await search(store.read, query, opts);
       const ms = performance.now() - t0;
       times.push(ms);
       if (ms > slowest.ms) slowest = { query: `${query} (${name})`, ms };
@@ -156,7 +158,7 @@ console.log(`slowest single run: ${slowest.query}: ${slowest.ms.toFixed(1)} ms`)
 {
   const times: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
-    const app = createApp({ store, logError: () => {} });
+    const app = await createApp({ store, logError: () => {} });
     for (const query of QUERIES) {
       const t0 = performance.now();
       const response = await app.fetch(
@@ -172,4 +174,4 @@ console.log(`slowest single run: ${slowest.query}: ${slowest.ms.toFixed(1)} ms`)
     `${'HTML results page (50, cache cold)'.padEnd(32)} ${percentile(times, 0.5).toFixed(2).padStart(7)} ${percentile(times, 0.95).toFixed(2).padStart(7)} ${times.at(-1)!.toFixed(2).padStart(7)}`,
   );
 }
-store.close();
+await store.close();

@@ -13,7 +13,7 @@ import { percentile } from './percentile.ts';
 
 const [dbPath = 'bench/out/openbmc.sqlite', pathsFile = 'bench/out/message.paths', runs = '3'] =
   process.argv.slice(2);
-const web = createWeb({ store: dbPath });
+const web = await createWeb({ store: dbPath });
 // preallocated: a growing array would itself add copies and collections to the figures
 const times = new Float64Array(4_000_000);
 let count = 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive (browser, CJK fonts, b4, feedparser, git) when missing and root.
+# Installs the Debian packages the tests drive (browser, CJK fonts, b4, feedparser, git, PostgreSQL) when
+# missing and root.
 set -euo pipefail
-want=(chromium fonts-wqy-zenhei b4 python3-feedparser git)
+want=(chromium fonts-wqy-zenhei b4 python3-feedparser git postgresql nginx)
 missing=()
 for p in "${want[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -9,8 +9,9 @@ import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { reindex } from '../../src/archive/reindex.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import type { ListSettings } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { EntryRecord, ListSettings, Store } from '../../src/store/store.ts';
 import { tempDir } from '../helpers.ts';
 
 function listSettings(name: string, timeZone = 'UTC'): ListSettings {
@@ -46,15 +47,33 @@ async function* source(
   }
 }
 
-function open(t: Parameters<typeof tempDir>[0]) {
-  const store = new SqliteStore(join(tempDir(t), 'archive.sqlite'));
+async function open(t: Parameters<typeof tempDir>[0]): Promise<Store> {
+  const store = await openStore(join(tempDir(t), 'archive.sqlite'));
   t.after(() => store.close());
   return store;
 }
 
+/** The SQLite connection under the store, for the checks and damage done in SQL. */
+function sqliteDb(store: Store): SqliteStore['db'] {
+  return (store as SqliteStore).db;
+}
+
+/** The list's entries with this Message-ID, in arrival order. */
+async function entriesIn(store: Store, list: string, messageId: string): Promise<EntryRecord[]> {
+  const { id } = (await store.getList(list))!;
+  return store.read.entriesInList(id, messageId);
+}
+
+/** Every entry of a list, in archive order. */
+async function entriesOf(store: Store, listId: number): Promise<EntryRecord[]> {
+  const entries: EntryRecord[] = [];
+  for await (const entry of store.read.entries(listId)) entries.push(entry);
+  return entries;
+}
+
 test('the same post delivered twice with another Received: chain is stored once', async (t) => {
-  const store = open(t);
-  const list = store.addList(listSettings('dev'));
+  const store = await open(t);
+  const list = await store.addList(listSettings('dev'));
   const a = message({
     id: 'a@x',
     subject: 'Hi',
@@ -67,16 +86,16 @@ test('the same post delivered twice with another Received: chain is stored once'
   assert.equal(first.present, 1);
   const again = await importMessages(store, list, source([a, b]), inlinePreparer);
   assert.deepEqual([again.imported, again.present], [0, 2]);
-  assert.equal(store.stats(list.id).messages, 1);
+  assert.equal((await store.read.stats(list.id)).messages, 1);
 });
 
 test('a reused Message-ID with different content is kept as a second message', async (t) => {
-  const store = open(t);
-  const list = store.addList(listSettings('dev'));
+  const store = await open(t);
+  const list = await store.addList(listSettings('dev'));
   const a = message({ id: 'same@x', subject: 'one', date: 'Mon, 4 Jan 2010 10:00:00 +0000' });
   const b = message({ id: 'same@x', subject: 'two', date: 'Mon, 4 Jan 2010 11:00:00 +0000' });
   await importMessages(store, list, source([a, b]), inlinePreparer);
-  const entries = store.entriesByMessageId('same@x', 'dev');
+  const entries = await entriesIn(store, 'dev', 'same@x');
   assert.deepEqual(
     entries.map((e) => [e.subject, e.day, e.n]),
     [
@@ -87,25 +106,25 @@ test('a reused Message-ID with different content is kept as a second message', a
 });
 
 test('a message cross-posted to two lists is stored once and appears in both', async (t) => {
-  const store = open(t);
-  const dev = store.addList(listSettings('dev'));
-  const users = store.addList(listSettings('users'));
+  const store = await open(t);
+  const dev = await store.addList(listSettings('dev'));
+  const users = await store.addList(listSettings('users'));
   const m = message({ id: 'cross@x', subject: 'both', date: 'Tue, 5 Jan 2010 09:00:00 +0000' });
   await importMessages(store, dev, source([m]), inlinePreparer);
   await importMessages(store, users, source([m]), inlinePreparer);
-  const entries = store.entriesByMessageId('cross@x');
+  const entries = await store.read.entriesInAllLists('cross@x');
   assert.deepEqual(
     entries.map((e) => e.list),
     ['dev', 'users'],
   );
   assert.equal(entries[0].storedId, entries[1].storedId);
-  assert.equal((store.db.prepare('SELECT count(*) AS c FROM messages').get() as { c: number }).c, 1);
+  assert.equal((sqliteDb(store).prepare('SELECT count(*) AS c FROM messages').get() as { c: number }).c, 1);
 });
 
 test('the day comes from the envelope, else the newest Received:, else Date:, in the list time zone', async (t) => {
-  const store = open(t);
-  const utc = store.addList(listSettings('utc'));
-  const berlin = store.addList(listSettings('berlin', 'Europe/Berlin'));
+  const store = await open(t);
+  const utc = await store.addList(listSettings('utc'));
+  const berlin = await store.addList(listSettings('berlin', 'Europe/Berlin'));
   const withEnvelope = {
     text: message({
       id: 'env@x',
@@ -123,35 +142,34 @@ test('the day comes from the envelope, else the newest Received:, else Date:, in
   for (const list of [utc, berlin]) {
     await importMessages(store, list, source([withEnvelope, withReceived, onlyDate]), inlinePreparer);
   }
-  const days = (list: string) =>
-    ['env@x', 'rcv@x', 'date@x'].map((id) => store.entriesByMessageId(id, list)[0].day);
-  assert.deepEqual(days('utc'), ['2010-01-03', '2010-01-02', '2010-01-01']);
+  const days = async (list: string) => {
+    const found: string[] = [];
+    for (const id of ['env@x', 'rcv@x', 'date@x']) found.push((await entriesIn(store, list, id))[0].day);
+    return found;
+  };
+  assert.deepEqual(await days('utc'), ['2010-01-03', '2010-01-02', '2010-01-01']);
   // 23:30 UTC is 00:30 the next day in Berlin.
-  assert.deepEqual(days('berlin'), ['2010-01-03', '2010-01-02', '2010-01-02']);
+  assert.deepEqual(await days('berlin'), ['2010-01-03', '2010-01-02', '2010-01-02']);
 });
 
 test('N is the arrival position within the day and a late message takes the next free N', async (t) => {
-  const store = open(t);
-  const list = store.addList(listSettings('dev'));
+  const store = await open(t);
+  const list = await store.addList(listSettings('dev'));
   const day1 = (id: string, hour: number) => message({ id, date: `Mon, 4 Jan 2010 ${hour}:00:00 +0000` });
   const day2 = message({ id: 'd2@x', date: 'Tue, 5 Jan 2010 08:00:00 +0000' });
   await importMessages(store, list, source([day1('b@x', 15), day1('a@x', 9), day2]), inlinePreparer);
   await importMessages(store, list, source([day1('late@x', 7)]), inlinePreparer);
-  const place = (id: string) => {
-    const e = store.entriesByMessageId(id, 'dev')[0];
-    return `${e.day}/${e.n}`;
-  };
-  assert.deepEqual(['b@x', 'a@x', 'd2@x', 'late@x'].map(place), [
-    '2010-01-04/1',
-    '2010-01-04/2',
-    '2010-01-05/1',
-    '2010-01-04/3',
-  ]);
+  const places: string[] = [];
+  for (const id of ['b@x', 'a@x', 'd2@x', 'late@x']) {
+    const e = (await entriesIn(store, 'dev', id))[0];
+    places.push(`${e.day}/${e.n}`);
+  }
+  assert.deepEqual(places, ['2010-01-04/1', '2010-01-04/2', '2010-01-05/1', '2010-01-04/3']);
 });
 
 test('replies join their parent thread, also when the parent arrives later', async (t) => {
-  const store = open(t);
-  const list = store.addList(listSettings('dev'));
+  const store = await open(t);
+  const list = await store.addList(listSettings('dev'));
   const reply = message({
     id: 'reply@x',
     subject: 'Re: q',
@@ -160,33 +178,33 @@ test('replies join their parent thread, also when the parent arrives later', asy
   });
   const other = message({ id: 'other@x', subject: 'other', date: 'Mon, 4 Jan 2010 10:30:00 +0000' });
   await importMessages(store, list, source([reply, other]), inlinePreparer);
-  assert.equal(store.stats(list.id).ghosts, 1);
+  assert.equal((await store.read.stats(list.id)).ghosts, 1);
   const root = message({ id: 'root@x', subject: 'q', date: 'Mon, 4 Jan 2010 09:00:00 +0000' });
   await importMessages(store, list, source([root]), inlinePreparer);
-  const thread = (id: string) => store.entriesByMessageId(id, 'dev')[0].threadId;
-  assert.equal(thread('root@x'), thread('reply@x'));
-  assert.notEqual(thread('other@x'), thread('reply@x'));
-  assert.equal(store.entriesByMessageId('reply@x', 'dev')[0].parentId, 'root@x');
-  assert.equal(store.stats(list.id).ghosts, 0);
+  const thread = async (id: string) => (await entriesIn(store, 'dev', id))[0].threadId;
+  assert.equal(await thread('root@x'), await thread('reply@x'));
+  assert.notEqual(await thread('other@x'), await thread('reply@x'));
+  assert.equal((await entriesIn(store, 'dev', 'reply@x'))[0].parentId, 'root@x');
+  assert.equal((await store.read.stats(list.id)).ghosts, 0);
 });
 
 test('reindex rebuilds derived fields and threads but keeps every day/N', async (t) => {
-  const store = open(t);
-  const list = store.addList(listSettings('dev'));
+  const store = await open(t);
+  const list = await store.addList(listSettings('dev'));
   const msgs = [
     message({ id: 'r1@x', subject: 'root', date: 'Mon, 4 Jan 2010 10:00:00 +0000' }),
     message({ id: 'r2@x', subject: 'Re: root', date: 'Mon, 4 Jan 2010 11:00:00 +0000', inReplyTo: 'r1@x' }),
     message({ id: 'r3@x', subject: 'next day', date: 'Tue, 5 Jan 2010 11:00:00 +0000' }),
   ];
   await importMessages(store, list, source(msgs), inlinePreparer);
-  const before = [...store.entries(list.id)].map((e) => [e.messageId, e.day, e.n, e.subject]);
+  const before = (await entriesOf(store, list.id)).map((e) => [e.messageId, e.day, e.n, e.subject]);
   // Damage the derived data: reindex must restore it from the raw bytes.
-  store.db.prepare("UPDATE messages SET subject = 'garbage'").run();
-  store.db.prepare('DELETE FROM containers').run();
+  sqliteDb(store).prepare("UPDATE messages SET subject = 'garbage'").run();
+  sqliteDb(store).prepare('DELETE FROM containers').run();
   await reindex(store, [list], inlinePreparer);
-  const after = [...store.entries(list.id)].map((e) => [e.messageId, e.day, e.n, e.subject]);
+  const after = (await entriesOf(store, list.id)).map((e) => [e.messageId, e.day, e.n, e.subject]);
   assert.deepEqual(after, before);
-  const threads = [...store.entries(list.id)].map((e) => e.threadId);
+  const threads = (await entriesOf(store, list.id)).map((e) => e.threadId);
   assert.equal(threads[0], threads[1]);
   assert.notEqual(threads[0], threads[2]);
 });

@@ -22,7 +22,7 @@ import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { MemoryContainerStore } from '../../src/archive/memory-container-store.ts';
 import { buildThreadTree, type ThreadNode, threadLines, threadWalk } from '../../src/archive/thread-tree.ts';
-import { referencesOf, threadMessage } from '../../src/archive/threading.ts';
+import { referencesOf, type ThreadContainer, threadMessage } from '../../src/archive/threading.ts';
 import { parseMessage } from '../../src/mail/parse.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import type { ParsedMessage } from '../../src/mail/types.ts';
@@ -40,10 +40,15 @@ async function archive(path: string): Promise<{ store: MemoryContainerStore; mes
   const messages: Archived[] = [];
   for await (const raw of openSource(path)) {
     const parsed = await parseMessage(raw.bytes);
-    threadMessage(store, parsed);
+    await threadMessage(store, parsed);
     messages.push({ parsed, seq: messages.length });
   }
   return { store, messages };
+}
+
+/** Every container by Message-ID, as the store holds them once the import is done. */
+function byMessageId(store: MemoryContainerStore): Map<string, ThreadContainer> {
+  return new Map(store.all().map((c) => [c.messageId, c]));
 }
 
 function counts(store: MemoryContainerStore) {
@@ -56,11 +61,12 @@ function counts(store: MemoryContainerStore) {
 
 /** The real messages above a message, nearest first (ghosts skipped, as MHonArc has none). */
 function realAncestors(store: MemoryContainerStore, messageId: string): string[] {
+  const containers = byMessageId(store);
   const out: string[] = [];
   const seen = new Set<string>();
-  for (let c = store.get(messageId); c?.parentId && !seen.has(c.parentId); ) {
+  for (let c = containers.get(messageId); c?.parentId && !seen.has(c.parentId); ) {
     seen.add(c.parentId);
-    c = store.get(c.parentId);
+    c = containers.get(c.parentId);
     if (c && !c.ghost) out.push(c.messageId);
   }
   return out;
@@ -68,18 +74,20 @@ function realAncestors(store: MemoryContainerStore, messageId: string): string[]
 
 /** The root above a container (threading never makes loops, so the walk ends). */
 function topOf(store: MemoryContainerStore, messageId: string): string {
-  let c = store.get(messageId)!;
-  while (c.parentId !== null) c = store.get(c.parentId)!;
+  const containers = byMessageId(store);
+  let c = containers.get(messageId)!;
+  while (c.parentId !== null) c = containers.get(c.parentId)!;
   return c.messageId;
 }
 
 /** One thread as indented lines: two spaces per level, ghosts in brackets. */
 function picture(store: MemoryContainerStore, messages: Archived[], messageId: string): string[] {
-  const threadId = store.get(messageId)!.threadId;
+  const containers = byMessageId(store);
+  const threadId = containers.get(messageId)!.threadId;
   const roots = buildThreadTree(
     store.thread(threadId),
     messages
-      .filter((m) => store.get(m.parsed.messageId)!.threadId === threadId)
+      .filter((m) => containers.get(m.parsed.messageId)!.threadId === threadId)
       .map((m) => ({ messageId: m.parsed.messageId, date: m.parsed.date, seq: m.seq })),
   );
   return threadLines(roots).map((l) => '  '.repeat(l.depth) + (l.message ? l.messageId : `[${l.messageId}]`));
@@ -132,15 +140,16 @@ describe('answer keys', needsCorpus, () => {
     // message of this thread, so they are threads of their own.
     const roots = messages.filter((m) => realAncestors(store, m.parsed.messageId).length === 0);
     assert.equal(roots.length, 65);
-    const abrt = store.get(idAt[3])!.threadId;
+    const containers = byMessageId(store);
+    const abrt = containers.get(idAt[3])!.threadId;
     assert.deepEqual(
-      roots.filter((m) => store.get(m.parsed.messageId)!.threadId === abrt).map((m) => m.seq),
+      roots.filter((m) => containers.get(m.parsed.messageId)!.threadId === abrt).map((m) => m.seq),
       [3, 6, 11, 12],
     );
     for (const seq of [3, 6, 11, 12])
       assert.equal(topOf(store, idAt[seq]), '20091229195657.4000ce26@gmail.com');
-    assert.notEqual(store.get(idAt[153])!.threadId, store.get(idAt[55])!.threadId);
-    assert.notEqual(store.get(idAt[285])!.threadId, store.get(idAt[55])!.threadId);
+    assert.notEqual(containers.get(idAt[153])!.threadId, containers.get(idAt[55])!.threadId);
+    assert.notEqual(containers.get(idAt[285])!.threadId, containers.get(idAt[55])!.threadId);
   });
 
   test('Mail::Box: EXPECTED-THREADS.txt for mbox.src', async () => {
@@ -252,7 +261,8 @@ describe('answer keys', needsCorpus, () => {
     // not add threads: public-inbox files the 2 differing copies of <20210113223808.31626-2-
     // hongweiz@ami.com> under new ids but in the same thread; we keep one container.
     assert.deepEqual(counts(store), { threads: 2_451, ghosts: 330 });
-    const reply = store.get('CAF4AE00-1D3C-40EE-8850-769D3053DFE8@fb.com')!;
+    const containers = byMessageId(store);
+    const reply = containers.get('CAF4AE00-1D3C-40EE-8850-769D3053DFE8@fb.com')!;
     assert.equal(reply.parentId, '1572938079818.42fm4q0m3erbrz5x4qk0iu1w@android.mail.163.com');
 
     // Edge by edge against public-inbox's SearchThread (which lists ghosts only when they have
@@ -269,9 +279,9 @@ describe('answer keys', needsCorpus, () => {
       const { ids, parentId, parentIndex } = referencesOf(parsed);
       if (parentIndex < 0 || parentIndex === ids.length - 1) continue;
       outOfOrder++;
-      assert.equal(store.get(parsed.messageId)!.parentId, parentId, parsed.messageId);
+      assert.equal(containers.get(parsed.messageId)!.parentId, parentId, parsed.messageId);
     }
     assert.equal(outOfOrder, 54);
-    assert.equal(store.get('491f35b0a7fd4d10868bee1504f0c03c@quantatw.com')!.parentId, null);
+    assert.equal(containers.get('491f35b0a7fd4d10868bee1504f0c03c@quantatw.com')!.parentId, null);
   });
 });

@@ -20,15 +20,17 @@ function msg(
   return { messageId, inReplyTo, references };
 }
 
-function thread(...messages: ThreadingHeaders[]): MemoryContainerStore {
+async function thread(...messages: ThreadingHeaders[]): Promise<MemoryContainerStore> {
   const store = new MemoryContainerStore();
-  for (const m of messages) threadMessage(store, m);
+  for (const m of messages) await threadMessage(store, m);
   assertTreeSound(store);
   return store;
 }
 
-const parentOf = (store: ContainerStore, id: string) => store.get(id)?.parentId;
-const threadOf = (store: ContainerStore, id: string) => store.get(id)?.threadId;
+/** The stored container of a Message-ID, read as threading reads it. */
+const containerOf = async (store: ContainerStore, id: string) => (await store.getMany([id])).get(id);
+const parentOf = async (store: ContainerStore, id: string) => (await containerOf(store, id))?.parentId;
+const threadOf = async (store: ContainerStore, id: string) => (await containerOf(store, id))?.threadId;
 
 /** No container is its own ancestor, and every parent is in the same thread. */
 function assertTreeSound(store: MemoryContainerStore): void {
@@ -83,118 +85,118 @@ describe('referencesOf', () => {
 });
 
 describe('threadMessage', () => {
-  test('a thread starter gets a fresh thread; a reply joins it', () => {
-    const store = thread(msg('a'), msg('b', 'a', ['a']), msg('c'));
-    assert.equal(parentOf(store, 'b'), 'a');
-    assert.equal(threadOf(store, 'a'), threadOf(store, 'b'));
-    assert.notEqual(threadOf(store, 'c'), threadOf(store, 'a'));
-    assert.equal(store.get('a')?.ghost, false);
+  test('a thread starter gets a fresh thread; a reply joins it', async () => {
+    const store = await thread(msg('a'), msg('b', 'a', ['a']), msg('c'));
+    assert.equal(await parentOf(store, 'b'), 'a');
+    assert.equal(await threadOf(store, 'a'), await threadOf(store, 'b'));
+    assert.notEqual(await threadOf(store, 'c'), await threadOf(store, 'a'));
+    assert.equal((await containerOf(store, 'a'))?.ghost, false);
   });
 
-  test('a reply before its parent: the parent takes over the ghost and its children', () => {
+  test('a reply before its parent: the parent takes over the ghost and its children', async () => {
     const store = new MemoryContainerStore();
-    const reply = threadMessage(store, msg('reply', 'parent', ['parent']));
-    assert.deepEqual(store.get('parent'), {
+    const reply = await threadMessage(store, msg('reply', 'parent', ['parent']));
+    assert.deepEqual(await containerOf(store, 'parent'), {
       messageId: 'parent',
       parentId: null,
       threadId: reply.threadId,
       ghost: true,
     });
-    const parent = threadMessage(store, msg('parent'));
+    const parent = await threadMessage(store, msg('parent'));
     assert.deepEqual(parent, { messageId: 'parent', parentId: null, threadId: reply.threadId, ghost: false });
-    assert.equal(parentOf(store, 'reply'), 'parent');
+    assert.equal(await parentOf(store, 'reply'), 'parent');
     assert.equal(store.size, 2);
   });
 
-  test('a parent arriving later merges two threads; the older (smaller) thread id survives', () => {
+  test('a parent arriving later merges two threads; the older (smaller) thread id survives', async () => {
     const store = new MemoryContainerStore();
-    const first = threadMessage(store, msg('x', 'a', ['a'])); // thread of ghost a
-    const second = threadMessage(store, msg('y', 'b', ['b'])); // thread of ghost b
+    const first = await threadMessage(store, msg('x', 'a', ['a'])); // thread of ghost a
+    const second = await threadMessage(store, msg('y', 'b', ['b'])); // thread of ghost b
     assert.ok(first.threadId < second.threadId);
     // b arrives late, replying to a: both threads are one now, under the first id.
-    const b = threadMessage(store, msg('b', 'a', ['a']));
+    const b = await threadMessage(store, msg('b', 'a', ['a']));
     assert.equal(b.threadId, first.threadId);
-    for (const id of ['a', 'b', 'x', 'y']) assert.equal(threadOf(store, id), first.threadId, id);
+    for (const id of ['a', 'b', 'x', 'y']) assert.equal(await threadOf(store, id), first.threadId, id);
     assert.deepEqual(store.threadIds(), [first.threadId]);
-    assert.equal(parentOf(store, 'b'), 'a');
+    assert.equal(await parentOf(store, 'b'), 'a');
     assertTreeSound(store);
   });
 
-  test('the older id survives also when the newer thread does the joining', () => {
+  test('the older id survives also when the newer thread does the joining', async () => {
     const store = new MemoryContainerStore();
-    const old = threadMessage(store, msg('old'));
-    const young = threadMessage(store, msg('young'));
+    const old = await threadMessage(store, msg('old'));
+    const young = await threadMessage(store, msg('young'));
     // A reply in the young thread that also names the old one.
-    const joined = threadMessage(store, msg('reply', 'young', ['old', 'young']));
+    const joined = await threadMessage(store, msg('reply', 'young', ['old', 'young']));
     assert.equal(joined.threadId, old.threadId);
-    assert.equal(threadOf(store, 'young'), old.threadId);
+    assert.equal(await threadOf(store, 'young'), old.threadId);
     assert.notEqual(young.threadId, old.threadId);
     // JWZ: young had no parent, so References chains it below old.
-    assert.equal(parentOf(store, 'young'), 'old');
+    assert.equal(await parentOf(store, 'young'), 'old');
   });
 
-  test("the message's own parent replaces one its ghost got from someone else's References", () => {
+  test("the message's own parent replaces one its ghost got from someone else's References", async () => {
     // c says a → b → c, so ghost b hangs below a; then b arrives saying it replies to x.
-    const store = thread(msg('c', 'b', ['a', 'b']), msg('b', 'x', ['x']));
-    assert.equal(parentOf(store, 'b'), 'x');
-    assert.equal(parentOf(store, 'c'), 'b');
-    assert.equal(store.get('b')?.ghost, false);
+    const store = await thread(msg('c', 'b', ['a', 'b']), msg('b', 'x', ['x']));
+    assert.equal(await parentOf(store, 'b'), 'x');
+    assert.equal(await parentOf(store, 'c'), 'b');
+    assert.equal((await containerOf(store, 'b'))?.ghost, false);
     // a stays a ghost root of the same thread: c named it.
-    assert.equal(threadOf(store, 'a'), threadOf(store, 'x'));
+    assert.equal(await threadOf(store, 'a'), await threadOf(store, 'x'));
   });
 
-  test('References chain only where the child has no parent yet (JWZ)', () => {
-    const store = thread(msg('p1'), msg('b', 'p1', ['p1']), msg('m', 'b', ['p2', 'b']));
+  test('References chain only where the child has no parent yet (JWZ)', async () => {
+    const store = await thread(msg('p1'), msg('b', 'p1', ['p1']), msg('m', 'b', ['p2', 'b']));
     // m claims p2 → b, but b already hangs below p1: kept. p2 still joins the thread.
-    assert.equal(parentOf(store, 'b'), 'p1');
-    assert.equal(parentOf(store, 'm'), 'b');
-    assert.equal(threadOf(store, 'p2'), threadOf(store, 'b'));
-    assert.equal(store.get('p2')?.parentId, null);
+    assert.equal(await parentOf(store, 'b'), 'p1');
+    assert.equal(await parentOf(store, 'm'), 'b');
+    assert.equal(await threadOf(store, 'p2'), await threadOf(store, 'b'));
+    assert.equal((await containerOf(store, 'p2'))?.parentId, null);
   });
 
-  test('In-Reply-To loop (notmuch broken/loop): one link is refused, the thread is one', () => {
-    const store = thread(msg('loop-12', 'loop-21'), msg('loop-21', 'loop-12'));
+  test('In-Reply-To loop (notmuch broken/loop): one link is refused, the thread is one', async () => {
+    const store = await thread(msg('loop-12', 'loop-21'), msg('loop-21', 'loop-12'));
     // loop-12 came first and hung below ghost loop-21; loop-21's claim would close the circle.
-    assert.equal(parentOf(store, 'loop-12'), 'loop-21');
-    assert.equal(parentOf(store, 'loop-21'), null);
-    assert.equal(threadOf(store, 'loop-12'), threadOf(store, 'loop-21'));
+    assert.equal(await parentOf(store, 'loop-12'), 'loop-21');
+    assert.equal(await parentOf(store, 'loop-21'), null);
+    assert.equal(await threadOf(store, 'loop-12'), await threadOf(store, 'loop-21'));
   });
 
-  test('References loops across messages and inside one message', () => {
-    const store = thread(
+  test('References loops across messages and inside one message', async () => {
+    const store = await thread(
       msg('c', null, ['a', 'b']), // a → b → c
       msg('d', null, ['b', 'a']), // would hang a below b: loop, refused; d below a
       msg('e', 'e', ['c', 'e', 'd', 'c']), // names itself and c twice
       msg('a', 'c', ['c']), // a arrives replying to its own descendant: refused
     );
-    assert.equal(parentOf(store, 'b'), 'a');
-    assert.equal(parentOf(store, 'a'), null);
-    assert.equal(parentOf(store, 'd'), 'a');
-    assert.equal(parentOf(store, 'e'), 'd');
+    assert.equal(await parentOf(store, 'b'), 'a');
+    assert.equal(await parentOf(store, 'a'), null);
+    assert.equal(await parentOf(store, 'd'), 'a');
+    assert.equal(await parentOf(store, 'e'), 'd');
     assert.equal(new Set(store.all().map((c) => c.threadId)).size, 1);
   });
 
-  test('a message naming itself gets no self-link and no ghost', () => {
-    const store = thread(msg('self', 'self', ['self']));
+  test('a message naming itself gets no self-link and no ghost', async () => {
+    const store = await thread(msg('self', 'self', ['self']));
     assert.deepEqual(store.all(), [{ messageId: 'self', parentId: null, threadId: 1, ghost: false }]);
   });
 
-  test('duplicate Message-IDs share one container, placed by the first', () => {
-    const store = thread(msg('p'), msg('q'), msg('dup', 'p', ['p']), msg('dup', 'q', ['q']));
+  test('duplicate Message-IDs share one container, placed by the first', async () => {
+    const store = await thread(msg('p'), msg('q'), msg('dup', 'p', ['p']), msg('dup', 'q', ['q']));
     assert.equal(store.size, 3);
-    assert.equal(parentOf(store, 'dup'), 'p');
+    assert.equal(await parentOf(store, 'dup'), 'p');
     // The second copy's References still join q's thread.
-    assert.equal(threadOf(store, 'q'), threadOf(store, 'p'));
+    assert.equal(await threadOf(store, 'q'), await threadOf(store, 'p'));
     // A duplicate of a root with no parent yet does place it.
-    const again = thread(msg('r'), msg('r', 'p', ['p']));
-    assert.equal(parentOf(again, 'r'), 'p');
+    const again = await thread(msg('r'), msg('r', 'p', ['p']));
+    assert.equal(await parentOf(again, 'r'), 'p');
   });
 
-  test('containers handed back and stored are copies', () => {
+  test('containers handed back and stored are copies', async () => {
     const store = new MemoryContainerStore();
-    const returned = threadMessage(store, msg('a'));
+    const returned = await threadMessage(store, msg('a'));
     returned.parentId = 'tampered';
-    assert.equal(parentOf(store, 'a'), null);
+    assert.equal(await parentOf(store, 'a'), null);
   });
 });
 
@@ -204,9 +206,9 @@ describe('a 10,000-deep thread', () => {
   // Each reply names the root and its parent, as clients that trim References do.
   const message = (i: number) => msg(id(i), i === 0 ? null : id(i - 1), i === 0 ? [] : [id(0), id(i - 1)]);
 
-  function assertChain(store: MemoryContainerStore): void {
+  async function assertChain(store: MemoryContainerStore): Promise<void> {
     assert.equal(store.size, depth);
-    for (let i = 1; i < depth; i++) assert.equal(parentOf(store, id(i)), id(i - 1));
+    for (let i = 1; i < depth; i++) assert.equal(await parentOf(store, id(i)), id(i - 1));
     assert.equal(store.threadIds().length, 1);
     assert.equal(store.all().filter((c) => c.ghost).length, 0);
     // Rendering walks it without recursion.
@@ -228,19 +230,19 @@ describe('a 10,000-deep thread', () => {
     );
   }
 
-  test('in arrival order', () => {
+  test('in arrival order', async () => {
     const store = new MemoryContainerStore();
-    for (let i = 0; i < depth; i++) threadMessage(store, message(i));
-    assertChain(store);
+    for (let i = 0; i < depth; i++) await threadMessage(store, message(i));
+    await assertChain(store);
   });
 
-  test('in reverse order: every message arrives before its parent', () => {
+  test('in reverse order: every message arrives before its parent', async () => {
     const store = new MemoryContainerStore();
-    for (let i = depth - 1; i >= 0; i--) threadMessage(store, message(i));
-    assertChain(store);
+    for (let i = depth - 1; i >= 0; i--) await threadMessage(store, message(i));
+    await assertChain(store);
   });
 
-  test('shuffled, with full References', () => {
+  test('shuffled, with full References', async () => {
     // Deterministic shuffle (LCG), References capped at the last 200 ancestors like the parser.
     const order = Array.from({ length: depth }, (_, i) => i);
     let seed = 42;
@@ -252,8 +254,8 @@ describe('a 10,000-deep thread', () => {
     const store = new MemoryContainerStore();
     for (const i of order) {
       const references = Array.from({ length: Math.min(i, 200) }, (_, k) => id(i - Math.min(i, 200) + k));
-      threadMessage(store, msg(id(i), i === 0 ? null : id(i - 1), references));
+      await threadMessage(store, msg(id(i), i === 0 ? null : id(i - 1), references));
     }
-    assertChain(store);
+    await assertChain(store);
   });
 });

@@ -12,7 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../../src/store/open.ts';
 import { createWeb } from '../../src/web/app.ts';
 import { createWebServer } from '../../src/web/server.ts';
 import type { SiteConfig } from '../../src/web/site-config.ts';
@@ -64,22 +64,22 @@ export interface Session {
 export async function openSession(t: { after: (fn: () => void | Promise<void>) => void }): Promise<Session> {
   const dir = tempDir(t, 'listarchive-browser-');
   const path = join(dir, 'archive.sqlite');
-  const writer = new SqliteStore(path);
-  const fedora = writer.addList(
+  const writer = await openStore(path);
+  const fedora = await writer.addList(
     listSettings('fedora-devel', { section: 'Fedora', title: 'Fedora development' }),
   );
-  const hostile = writer.addList(
+  const hostile = await writer.addList(
     listSettings('hostile', { section: 'Hostile', title: 'Mail that tries to run script' }),
   );
   await importMessages(writer, fedora, openSource(SAMPLE), inlinePreparer);
   await importMessages(writer, hostile, messages(hostileMessages()), inlinePreparer);
-  writer.close();
+  await writer.close();
 
-  const reader = new SqliteStore(path, { readonly: true });
+  const reader = await openStore(path, { readonly: true });
   let watch: PageWatch | null = null;
   // The server logs its 500s here: a failing page must fail the test that met it.
   const logError = (message: string) => watch?.add(`server error: ${message}`);
-  const server = createWebServer(createWeb({ store: reader, site: SITE, logError }), '127.0.0.1');
+  const server = createWebServer(await createWeb({ store: reader, site: SITE, logError }), '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
@@ -99,7 +99,7 @@ export async function openSession(t: { after: (fn: () => void | Promise<void>) =
       server.close(() => resolve());
       server.closeAllConnections();
     });
-    reader.close();
+    await reader.close();
   });
   return { root: `http://127.0.0.1:${port}/`, browser, page, watch: pageWatch };
 }

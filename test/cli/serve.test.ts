@@ -2,44 +2,13 @@
 // from several workers, stops cleanly on SIGTERM, and reports set-up mistakes in one line.
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, runCli, tempDir } from '../helpers.ts';
+import { startServer, stop } from './server-process.ts';
 
 const SAMPLE = join(repoRoot, 'examples/fedora-devel-2010-01.mbox.gz');
-
-/** Starts `serve` and resolves with its URL once it says it listens. */
-function startServer(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin/listarchive.js'), 'serve', '--port', '0', ...args],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (data) => {
-      err += data;
-      const url = err.match(/serving .*?on (http:\/\/\S+\/)/)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
 
 test('serve answers, sees new mail, and stops on SIGTERM', async (t) => {
   const db = join(tempDir(t), 'archive.sqlite');

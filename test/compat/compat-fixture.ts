@@ -13,7 +13,7 @@ import { newListSettings } from '../../src/archive/lists.ts';
 import { inlinePreparer, ParsePool } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import type { RawMessage } from '../../src/mail/types.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../../src/store/open.ts';
 import type { ListSettings } from '../../src/store/store.ts';
 import { createWeb } from '../../src/web/app.ts';
 import { createWebServer } from '../../src/web/server.ts';
@@ -72,7 +72,7 @@ export interface Served {
 export async function serveArchive(lists: ListSpec[], options: { workers?: boolean } = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'listarchive-compat-'));
   const path = join(dir, 'archive.sqlite');
-  const writer = new SqliteStore(path);
+  const writer = await openStore(path);
   // The big corpus parses on worker threads, as `import` does; small ones are quicker in line.
   const pool = options.workers ? new ParsePool() : null;
   try {
@@ -81,7 +81,7 @@ export async function serveArchive(lists: ListSpec[], options: { workers?: boole
         address: spec.address ?? `${spec.name}@example.org`,
         obfuscate: spec.obfuscate ?? false,
       });
-      const list = writer.addList(settings);
+      const list = await writer.addList(settings);
       const preparer = pool ?? inlinePreparer;
       for (const source of spec.sources ?? [])
         await importMessages(writer, list, openSource(source), preparer);
@@ -89,22 +89,21 @@ export async function serveArchive(lists: ListSpec[], options: { workers?: boole
     }
   } finally {
     await pool?.close();
-    writer.close();
+    await writer.close();
   }
-  const store = new SqliteStore(path, { readonly: true });
-  const web = createWeb({ store, logError: (message) => console.error(message) });
+  const store = await openStore(path, { readonly: true });
+  const web = await createWeb({ store, logError: (message) => console.error(message) });
   const server = createWebServer(web, '127.0.0.1');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
+  const close = async () => {
+    await new Promise<void>((resolve) => {
       server.closeAllConnections();
-      server.close(() => {
-        store.close();
-        rmSync(dir, { recursive: true, force: true });
-        resolve();
-      });
+      server.close(() => resolve());
     });
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
   return { origin: `http://127.0.0.1:${port}`, dir, close };
 }
 

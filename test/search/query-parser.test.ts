@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Plan, planQuery, type TextField } from '../../src/search/plan.ts';
 import { SearchSyntaxError } from '../../src/search/query-parser.ts';
-import { compilePlan } from '../../src/search/sqlite-search.ts';
+import { compilePlan } from '../../src/store/sqlite/search.ts';
 
 const now = new Date('2021-07-15T13:45:00Z');
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);

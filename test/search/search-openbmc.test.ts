@@ -18,7 +18,8 @@ import { newListSettings } from '../../src/archive/lists.ts';
 import { ParsePool } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import { SearchSyntaxError, search } from '../../src/search/search.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const mbox = fileURLToPath(
   new URL('../../../shared/corpus/openbmc-lists-ozlabs/openbmc-2019-03_2021-07.mboxrd.gz', import.meta.url),
@@ -28,6 +29,7 @@ const corpus = present ? {} : { skip: 'shared corpus not present (../shared/corp
 /** The oracle's `now` for relative dates. */
 const now = new Date('2021-07-15T13:45:00Z');
 
+/** SQLite underneath: the first test counts the index tables' rows, the snippet test reads excerpts. */
 let store: SqliteStore;
 let dir: string | null = null;
 
@@ -35,8 +37,8 @@ before(
   async () => {
     if (!present) return;
     dir = mkdtempSync(join(tmpdir(), 'listarchive-search-'));
-    store = new SqliteStore(join(dir, 'archive.sqlite'));
-    const list = store.addList(
+    store = (await openStore(join(dir, 'archive.sqlite'))) as SqliteStore;
+    const list = await store.addList(
       newListSettings('openbmc', { title: 'OpenBMC', address: 'openbmc@lists.ozlabs.org' }),
     );
     const pool = new ParsePool();
@@ -48,17 +50,17 @@ before(
   },
   { timeout: 600_000 },
 );
-after(() => {
-  store?.close();
+after(async () => {
+  await store?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const total = async (query: string) =>
-  (await search(store, query, { list: 'openbmc', now, limit: 1, snippets: false })).total;
+  (await search(store.read, query, { list: 'openbmc', now, limit: 1, snippets: false })).total;
 
-test('every list entry has its index row, and every stored message its excerpt', corpus, () => {
+test('every list entry has its index row, and every stored message its excerpt', corpus, async () => {
   // 11,000 in the mbox, 4 exact duplicates (content key) stored once
-  assert.equal(store.stats(null).messages, 10_996);
+  assert.equal((await store.read.stats(null)).messages, 10_996);
   const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
   assert.equal(count('SELECT count(*) AS n FROM entry_search'), 10_996);
   assert.equal(count('SELECT count(*) AS n FROM search_keys'), 10_996);
@@ -132,7 +134,7 @@ for (const [query, count] of expected) {
 }
 
 const ids = async (query: string) =>
-  (await search(store, query, { list: 'openbmc', now, limit: 200, snippets: false })).results.map(
+  (await search(store.read, query, { list: 'openbmc', now, limit: 200, snippets: false })).results.map(
     (r) => r.messageId,
   );
 
@@ -144,13 +146,13 @@ test('Chinese words from big5 and gb18030 mail are found, and highlighted', corp
   assert.ok((await ids('邮件')).includes('tencent_34EA53595EFE6AF25F53F427650E7D1F1708@qq.com'));
   // a name in a big5 From: header
   assert.ok((await ids('f:劉晉翰')).includes('21923ba4201f4a5eacf5580295a617c4@quantatw.com'));
-  const found = await search(store, `回覆 m:${big5}`, { list: 'openbmc', now });
+  const found = await search(store.read, `回覆 m:${big5}`, { list: 'openbmc', now });
   assert.equal(found.total, 1);
   assert.ok(found.results[0].snippet.some((s) => s.hit && s.text === '回覆'));
 });
 
 test('results carry permanent addresses, and snippets mark the words searched for', corpus, async () => {
-  const found = await search(store, 'nq:"power supply"', { list: 'openbmc', now, limit: 20 });
+  const found = await search(store.read, 'nq:"power supply"', { list: 'openbmc', now, limit: 20 });
   assert.equal(found.results.length, 20);
   const excerpt = store.db.prepare<[string], { text: string }>(
     'SELECT x.text FROM message_excerpts x JOIN messages m ON m.id = x.message WHERE m.message_id = ?',
@@ -187,19 +189,30 @@ test('results carry permanent addresses, and snippets mark the words searched fo
 });
 
 test('/all/ finds what the list finds; l: narrows; pages add up to the total', corpus, async () => {
-  assert.equal((await search(store, 'pmbus', { now, limit: 1 })).total, 401);
-  assert.equal((await search(store, 'pmbus l:openbmc', { now, limit: 1 })).total, 401);
-  assert.equal((await search(store, 'pmbus l:other', { now, limit: 1 })).total, 0);
+  assert.equal((await search(store.read, 'pmbus', { now, limit: 1 })).total, 401);
+  assert.equal((await search(store.read, 'pmbus l:openbmc', { now, limit: 1 })).total, 401);
+  assert.equal((await search(store.read, 'pmbus l:other', { now, limit: 1 })).total, 0);
   const seen = new Set<string>();
   for (let offset = 0; offset < 401; offset += 200) {
-    const page = await search(store, 'pmbus', { list: 'openbmc', now, offset, limit: 200, snippets: false });
+    const page = await search(store.read, 'pmbus', {
+      list: 'openbmc',
+      now,
+      offset,
+      limit: 200,
+      snippets: false,
+    });
     for (const r of page.results) seen.add(`${r.day}/${r.n}`);
   }
   assert.equal(seen.size, 401);
 });
 
 test('collapsed threads count threads and keep the exact message total', corpus, async () => {
-  const found = await search(store, 's:pmbus', { list: 'openbmc', now, collapseThreads: true, limit: 200 });
+  const found = await search(store.read, 's:pmbus', {
+    list: 'openbmc',
+    now,
+    collapseThreads: true,
+    limit: 200,
+  });
   assert.equal(found.total, 144);
   assert.ok(found.threads! > 10 && found.threads! < 144, String(found.threads));
   assert.equal(found.results.length, found.threads);
@@ -224,12 +237,12 @@ test('injection attempts are harmless on the real archive', corpus, async () => 
     'rowid:1 OR 1=1',
   ]) {
     try {
-      await search(store, query, { now, limit: 5 });
+      await search(store.read, query, { now, limit: 5 });
     } catch (error) {
       assert.ok(error instanceof SearchSyntaxError, `${query}: ${error}`);
     }
   }
   // NEAR( is the word "near" next to the group (pmbus aspeed 5), as Xapian would read it
   assert.equal(await total('NEAR(pmbus aspeed, 5)'), await total('near pmbus aspeed 5'));
-  assert.equal(store.stats(null).messages, 10_996);
+  assert.equal((await store.read.stats(null)).messages, 10_996);
 });

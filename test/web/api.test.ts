@@ -67,8 +67,9 @@ test('day: the messages of the day in order, with urls and neighbours', async ()
 
 test('message: the show --json object plus url (obfuscation aside)', async () => {
   const api = await json('/api/v1/fedora-plain/2010/01/04/3');
-  const entry = fx.reader.entriesByMessageId(api.messageId, 'fedora-plain')[0];
-  const parsed = await parseMessage(fx.reader.raw(entry.storedId));
+  const plain = (await fx.reader.getList('fedora-plain'))!;
+  const entry = (await fx.reader.read.entriesInList(plain.id, api.messageId))[0];
+  const parsed = await parseMessage(await fx.reader.read.raw(entry.storedId));
   assert.deepEqual(api, {
     ...JSON.parse(JSON.stringify(messageJson(entry, parsed.text))),
     url: '/fedora-plain/2010/01/04/3',
@@ -76,7 +77,8 @@ test('message: the show --json object plus url (obfuscation aside)', async () =>
 });
 
 test('thread: flat rows in display order with depth, parents and ghosts', async () => {
-  const child = fx.writer.entriesByMessageId('child@edge', 'edge')[0];
+  const edge = (await fx.writer.getList('edge'))!;
+  const child = (await fx.writer.read.entriesInList(edge.id, 'child@edge'))[0];
   const thread = await json(`/api/v1/edge/thread/${child.threadId}`);
   assert.deepEqual(
     thread.messages.map((m: { messageId: string; depth: number; ghost: boolean }) => [

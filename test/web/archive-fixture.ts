@@ -13,6 +13,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { ListSettings, Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { SiteConfig } from '../../src/web/site-config.ts';
+import { postgresBackend, sqliteBackend, type TestBackend } from '../backends.ts';
 import { repoRoot, tempDir } from '../helpers.ts';
 
 export const SAMPLE = join(repoRoot, 'examples/fedora-devel-2010-01.mbox.gz');
@@ -133,12 +134,22 @@ export interface Fixture {
   reader: Store;
 }
 
+/**
+ * The backend the web suites build their archive in: SQLite, or PostgreSQL when
+ * LISTARCHIVE_TEST_BACKEND=postgres (`make test` runs these suites once on each).
+ */
+export const fixtureBackend: TestBackend =
+  process.env.LISTARCHIVE_TEST_BACKEND === 'postgres' ? postgresBackend : sqliteBackend;
+if (fixtureBackend.skip) throw new Error(`LISTARCHIVE_TEST_BACKEND=postgres: ${fixtureBackend.skip}`);
+
 export async function buildArchive(
   t: Parameters<typeof tempDir>[0],
-  options: { basePath?: string } = {},
+  options: { basePath?: string; backend?: TestBackend } = {},
 ): Promise<Fixture> {
   const dir = tempDir(t, 'listarchive-web-');
-  const path = join(dir, 'archive.sqlite');
+  const backend = options.backend ?? fixtureBackend;
+  /** Where the archive is: a file path, or a postgres:// URL (what --db takes). */
+  const path = await backend.location(t as Parameters<TestBackend['location']>[0]);
   const writer = await openStore(path);
   const fedora = await writer.addList(
     listSettings('fedora-devel', { section: 'Fedora', title: 'Fedora development' }),

@@ -15,11 +15,11 @@ function urlOf(list: string, entry: { day: string; n: number }, k: number): stri
 }
 
 test('every attachment of the sample: K numbering and bytes identical to the decoded part', async () => {
-  const list = fx.writer.getList('fedora-devel')!;
+  const list = (await fx.writer.getList('fedora-devel'))!;
   let checked = 0;
-  for (const entry of fx.writer.entries(list.id)) {
+  for await (const entry of fx.writer.read.entries(list.id)) {
     if (entry.attachments.length === 0) continue;
-    const parsed = await PostalMime.parse(fx.writer.raw(entry.storedId));
+    const parsed = await PostalMime.parse(await fx.writer.read.raw(entry.storedId));
     const named = parsed.attachments.filter((a) => a.filename);
     assert.equal(entry.attachments.length, named.length, entry.messageId);
     for (const [i, info] of entry.attachments.entries()) {
@@ -41,7 +41,8 @@ test('every attachment of the sample: K numbering and bytes identical to the dec
 });
 
 test('text attachments are text/plain with their charset; binary and HTML never render', async () => {
-  const files = fx.writer.entriesByMessageId('files@edge', 'edge')[0];
+  const edge = (await fx.writer.getList('edge'))!;
+  const files = (await fx.writer.read.entriesInList(edge.id, 'files@edge'))[0];
   const patch = await fx.app.request(urlOf('edge', files, 1));
   assert.equal(patch.headers.get('content-type'), 'text/plain; charset=iso-8859-1');
   assert.match(patch.headers.get('content-disposition')!, /^inline; filename="fix.patch"/);

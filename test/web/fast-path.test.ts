@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { getRequestListener } from '@hono/node-server';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../../src/store/open.ts';
 import { createWeb } from '../../src/web/app.ts';
 import { plainCacheKey } from '../../src/web/http/fast-path.ts';
 import { createWebServer } from '../../src/web/server.ts';
@@ -18,7 +18,8 @@ import { buildArchive, mail, messages, SITE } from './archive-fixture.ts';
 
 const fx = await buildArchive({ after });
 const MESSAGE = '/fedora-devel/2010/01/04/3';
-const files = fx.writer.entriesByMessageId('files@edge', 'edge')[0];
+const edgeList = (await fx.writer.getList('edge'))!;
+const files = (await fx.writer.read.entriesInList(edgeList.id, 'files@edge'))[0];
 const ATTACHMENT = `/edge/${files.day.replaceAll('-', '/')}/${files.n}/1`;
 
 interface Answer {
@@ -63,8 +64,8 @@ async function listen(server: Server): Promise<number> {
 
 /** The same app served twice: with the fast path in front (counting what it answers), and alone. */
 async function servers(basePath?: string) {
-  const store = new SqliteStore(fx.path, { readonly: true });
-  const web = createWeb({ store, site: SITE, basePath, logError: () => {} });
+  const store = await openStore(fx.path, { readonly: true });
+  const web = await createWeb({ store, site: SITE, basePath, logError: () => {} });
   const fastHits: string[] = [];
   const withFastPath = createWebServer({
     app: web.app,
@@ -77,12 +78,12 @@ async function servers(basePath?: string) {
   const appOnly = createServer(getRequestListener(web.app.fetch));
   const fast = await listen(withFastPath);
   const slow = await listen(appOnly);
-  const close = () => {
+  const close = async () => {
     for (const server of [withFastPath, appOnly]) {
       server.closeAllConnections();
       server.close();
     }
-    store.close();
+    await store.close();
   };
   return { fast, slow, fastHits, close };
 }
@@ -206,7 +207,7 @@ describe('the fast path answers as the app does', () => {
     assert.equal((await same('/edge/')).fast, true);
     await importMessages(
       fx.writer,
-      fx.writer.getList('edge')!,
+      edgeList,
       messages([mail({ id: 'fast@edge', subject: 'seen at once', date: 'Thu, 07 Jan 2010 08:00:00 +0000' })]),
       inlinePreparer,
     );

@@ -6,13 +6,20 @@ import { after, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { ArchiveRead } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import { chooseEncoding } from '../../src/web/http/reply.ts';
 import { buildArchive, get, hrefs, mail, messages, SITE } from './archive-fixture.ts';
 
 const fx = await buildArchive({ after });
 const MESSAGE = '/fedora-devel/2010/01/04/3';
+
+/** The edge list's message with attachments, as the writer stored it. */
+async function filesEntry() {
+  const edge = (await fx.writer.getList('edge'))!;
+  return (await fx.writer.read.entriesInList(edge.id, 'files@edge'))[0];
+}
 
 const CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -48,7 +55,7 @@ describe('headers', () => {
     assert.equal(await maxAge('/'), 'public, max-age=60');
     assert.equal(await maxAge('/fedora-devel/2010/01/04/'), 'public, max-age=60');
     assert.equal(await maxAge(MESSAGE), 'public, max-age=3600, stale-while-revalidate=86400');
-    const files = fx.writer.entriesByMessageId('files@edge', 'edge')[0];
+    const files = await filesEntry();
     assert.equal(
       await maxAge(`/edge/${files.day.replaceAll('-', '/')}/${files.n}/1`),
       'public, max-age=604800',
@@ -121,7 +128,7 @@ describe('content coding', () => {
   });
 
   test('binary attachments are not compressed', async () => {
-    const files = fx.writer.entriesByMessageId('files@edge', 'edge')[0];
+    const files = await filesEntry();
     const response = await fx.app.request(`/edge/${files.day.replaceAll('-', '/')}/${files.n}/2`, {
       headers: { 'Accept-Encoding': 'br, gzip' },
     });
@@ -158,11 +165,11 @@ test('robots.txt, healthz and the static files', async () => {
 });
 
 test('a server error logs the cause and shows a page without details', async (t) => {
-  const store = new SqliteStore(fx.path, { readonly: true });
+  const store = await openStore(fx.path, { readonly: true });
   const logged: string[] = [];
-  const app = createApp({ store, site: SITE, logError: (m) => logged.push(m) });
+  const app = await createApp({ store, site: SITE, logError: (m) => logged.push(m) });
   // Break the message query only: the chrome still renders, the route fails.
-  (store as unknown as { raw: () => never }).raw = () => {
+  (store.read as { raw: ArchiveRead['raw'] }).raw = async () => {
     throw new Error('disk on fire /secret/path');
   };
   t.after(() => store.close());
@@ -200,7 +207,7 @@ test('new mail shows without a restart, and cached pages are renewed', async () 
   const before = await get(fx.app, '/edge/');
   const etag = before.response.headers.get('etag')!;
   assert.equal((await get(fx.app, '/edge/', { 'If-None-Match': etag })).status, 304);
-  const edge = fx.writer.getList('edge')!;
+  const edge = (await fx.writer.getList('edge'))!;
   await importMessages(
     fx.writer,
     edge,

@@ -9,8 +9,8 @@ import { buildArchive, get, listSettings, mail, messages } from './archive-fixtu
 
 const fx = await buildArchive({ after });
 
-const hidden = fx.writer.addList(listSettings('hidden', { obfuscate: true }));
-const shown = fx.writer.addList(listSettings('shown', { obfuscate: false }));
+const hidden = await fx.writer.addList(listSettings('hidden', { obfuscate: true }));
+const shown = await fx.writer.addList(listSettings('shown', { obfuscate: false }));
 const text = mail({
   id: 'patch.v2@arm.com',
   subject: 'write to alex.williamson@redhat.com',

@@ -20,8 +20,15 @@ function addressOf(entry: { day: string; n: number }, list = 'fedora-devel'): st
   return `${list}/${entry.day.replaceAll('-', '/')}/${entry.n}`;
 }
 
-const fedora = fx.writer.getList('fedora-devel')!;
-const entries: EntryRecord[] = [...fx.writer.entries(fedora.id)];
+const fedora = (await fx.writer.getList('fedora-devel'))!;
+const entries: EntryRecord[] = [];
+for await (const entry of fx.writer.read.entries(fedora.id)) entries.push(entry);
+
+/** The first entry with this Message-ID in the list, as the writer stored it. */
+async function entryOf(list: string, messageId: string): Promise<EntryRecord> {
+  const { id } = (await fx.writer.getList(list))!;
+  return (await fx.writer.read.entriesInList(id, messageId))[0];
+}
 
 describe('page types', () => {
   test('site page: lists grouped by configured section order, counts, last activity, sparkline', async () => {
@@ -177,7 +184,7 @@ describe('page types', () => {
   });
 
   test('a ghost parent is shown unlinked in the thread overview', async () => {
-    const child = fx.writer.entriesByMessageId('child@edge', 'edge')[0];
+    const child = await entryOf('edge', 'child@edge');
     const page = addressOf(child, 'edge');
     const { text } = await get(fx.app, `/${page}`);
     const overview = text.match(/<ul class="thread">.*<\/ul>/s)![0];
@@ -188,7 +195,7 @@ describe('page types', () => {
   });
 
   test('attachments are listed as blists does and link N/K', async () => {
-    const files = fx.writer.entriesByMessageId('files@edge', 'edge')[0];
+    const files = await entryOf('edge', 'files@edge');
     const page = addressOf(files, 'edge');
     const { text } = await get(fx.app, `/${page}`);
     assert.ok(
@@ -254,9 +261,9 @@ describe('page types', () => {
     for (let i = 0; i < 120; i++)
       body = `Content-Type: multipart/mixed; boundary="b${i}"\n\n--b${i}\n${body}\n--b${i}--\n`;
     const deep = `From: Deep <deep@example.org>\nSubject: deep <b>\nMessage-ID: <deep@edge>\nDate: Thu, 07 Jan 2010 10:00:00 +0000\nMIME-Version: 1.0\n${body}`;
-    const list = fx.writer.addList(listSettings('broken'));
+    const list = await fx.writer.addList(listSettings('broken'));
     await importMessages(fx.writer, list, messages([deep]), inlinePreparer);
-    assert.deepEqual(fx.writer.entriesByMessageId('deep@edge', 'broken')[0].flags, ['unparseable']);
+    assert.deepEqual((await entryOf('broken', 'deep@edge')).flags, ['unparseable']);
     const { status, text } = await get(fx.app, '/broken/2010/01/07/1');
     assert.equal(status, 200);
     assert.match(text, /could not be decoded/);

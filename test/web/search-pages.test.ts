@@ -14,7 +14,7 @@ import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
 import { openSource } from '../../src/mail/sources.ts';
 import { search } from '../../src/search/search.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openStore } from '../../src/store/open.ts';
 import { createApp } from '../../src/web/app.ts';
 import { tempDir } from '../helpers.ts';
 import { get, hrefs, listSettings, mail, messages, navHref, SAMPLE, SITE } from './archive-fixture.ts';
@@ -25,10 +25,10 @@ const hasFeedparser = hasPython && spawnSync(PYTHON, ['-c', 'import feedparser']
 
 const dir = tempDir({ after }, 'listarchive-search-web-');
 const path = join(dir, 'archive.sqlite');
-const writer = new SqliteStore(path);
+const writer = await openStore(path);
 await importMessages(
   writer,
-  writer.addList(listSettings('fedora-devel')),
+  await writer.addList(listSettings('fedora-devel')),
   openSource(SAMPLE),
   inlinePreparer,
 );
@@ -43,15 +43,15 @@ const EDGE = [
 ];
 await importMessages(
   writer,
-  writer.addList(listSettings('edge', { obfuscate: false })),
+  await writer.addList(listSettings('edge', { obfuscate: false })),
   messages(EDGE),
   inlinePreparer,
 );
-const reader = new SqliteStore(path, { readonly: true });
-const app = createApp({ store: reader, site: SITE, logError: () => {} });
-after(() => {
-  reader.close();
-  writer.close();
+const reader = await openStore(path, { readonly: true });
+const app = await createApp({ store: reader, site: SITE, logError: () => {} });
+after(async () => {
+  await reader.close();
+  await writer.close();
 });
 
 /** The archive path (no leading slash) a relative link on `page` points to. */
@@ -103,7 +103,7 @@ function totalOf(html: string): number {
 }
 
 async function searchTotal(query: string, list = 'fedora-devel'): Promise<number> {
-  return (await search(reader, query, { list, snippets: false })).total;
+  return (await search(reader.read, query, { list, snippets: false })).total;
 }
 
 describe('results pages', () => {
@@ -153,12 +153,13 @@ describe('results pages', () => {
     const items = results(range.text);
     assert.equal(totalOf(range.text), items.length);
     // independent count: the stored entries whose Date: falls on the 4th or the 5th (UTC)
-    const fedora = writer.getList('fedora-devel')!;
-    const inRange = [...writer.entries(fedora.id)].filter(
-      (e) =>
-        e.date && e.date >= new Date('2010-01-04T00:00:00Z') && e.date < new Date('2010-01-06T00:00:00Z'),
-    );
-    assert.equal(items.length, inRange.length);
+    const fedora = (await writer.getList('fedora-devel'))!;
+    let inRange = 0;
+    for await (const e of writer.read.entries(fedora.id)) {
+      if (e.date && e.date >= new Date('2010-01-04T00:00:00Z') && e.date < new Date('2010-01-06T00:00:00Z'))
+        inRange++;
+    }
+    assert.equal(items.length, inRange);
     for (const item of items) assert.match(item.date!, /^2010-01-0[45]T/);
   });
 
@@ -506,7 +507,7 @@ describe('search box and help', () => {
   });
 
   test('under --base-path the box and the results stay below the prefix', async () => {
-    const based = createApp({ store: reader, site: SITE, basePath: '/archive', logError: () => {} });
+    const based = await createApp({ store: reader, site: SITE, basePath: '/archive', logError: () => {} });
     const day = await get(based, '/archive/fedora-devel/2010/01/04/');
     const action = day.text.match(/<form class="search"[^>]* action="([^"]*)"/)![1];
     assert.equal(

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IndexLine } from '../../src/store/sqlite/archive-queries.ts';
+import type { IndexLine } from '../../src/store/store.ts';
 import { formatMailDate, monthsBetween } from '../../src/web/views/dates.ts';
 import { html, joinHtml, trustedHtml } from '../../src/web/views/html.ts';
 import { PageLinks } from '../../src/web/views/links.ts';
