@@ -28,7 +28,7 @@ lint: setup
 
 # The tests get a throw-away PostgreSQL cluster of their own (scripts/test-postgres.sh), stopped afterwards.
 unit: setup
-	$(ENV) bash scripts/with-test-postgres.sh node --test --test-concurrency=2 'test/**/*.test.ts'
+	$(ENV) bash scripts/with-test-postgres.sh bash scripts/run-tests.sh
 
 test: setup system-packages typecheck lint unit
 

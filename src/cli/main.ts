@@ -15,6 +15,7 @@ const commands: Record<
   export: () => import('./export.ts'),
   stats: () => import('./stats.ts'),
   reindex: () => import('./reindex.ts'),
+  copy: () => import('./copy.ts'),
   serve: () => import('./serve.ts'),
 };
 
@@ -29,6 +30,7 @@ commands:
   export --list NAME --jsonl
   stats [--list NAME] [--json]
   reindex [--list NAME]
+  copy --from DB --to DB [--list NAME]... [--progress] [--quiet]   (DB: a SQLite file or postgres://…)
   serve [--host 127.0.0.1] [--port 8080] [--base-path /] [--config FILE] [--workers N]
 
 --db PATH (or LISTARCHIVE_DB) names the archive; default ${DEFAULT_DB}`;

@@ -1,8 +1,10 @@
 // The same archive imported into SQLite and into PostgreSQL serves the same bytes: every page a crawl
 // from `/` reaches (blists pages, Message-ID pages, threads, raw messages, feeds, mbox downloads,
-// attachments), searches in every order, the JSON API and the error pages. Only Date, ETag and
-// Last-Modified may differ (they follow when each archive was written); ETag follows the body, which
-// is compared itself.
+// attachments), searches in date order, the JSON API and the error pages. Only Date, ETag and
+// Last-Modified may differ (they follow when each archive was written), and so does a feed's
+// <updated> where it is that same instant; ETag follows the body, which is compared itself.
+// Relevance order is each engine's own (FTS5's bm25, PostgreSQL's ts_rank_cd): there the same
+// matches are counted, and the pages may rank them differently.
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -11,12 +13,14 @@ import { postgresBackend, sqliteBackend } from '../backends.ts';
 import { buildArchive, hrefs } from './archive-fixture.ts';
 
 const LIMIT = 4000;
-const VARYING = new Set(['date', 'etag', 'last-modified']);
+// content-length follows the body, compared itself
+const VARYING = new Set(['date', 'etag', 'last-modified', 'content-length']);
 
 const EXTRA = [
   '/fedora-devel/?q=rpm',
   '/fedora-devel/?q=rpm&o=20',
   '/fedora-devel/?q=rpm&r',
+  '/api/v1/search?q=fedora&r=1',
   '/fedora-devel/?q=rpm&t=1',
   '/fedora-devel/?q=s:fedora+AND+NOT+f:kevin',
   '/fedora-devel/?q="package+review"',
@@ -35,10 +39,25 @@ const EXTRA = [
   '/fedora-devel/?q=s:(',
 ];
 
+/** A search page or feed in relevance order (`r`, `r=…`). */
+const byRelevance = (path: string) => new URL(path, 'http://x').searchParams.has('r');
+
 async function answer(app: Awaited<ReturnType<typeof buildArchive>>['app'], path: string) {
   const response = await app.request(path, { headers: { 'accept-encoding': 'identity' } });
   let body = Buffer.from(await response.arrayBuffer());
   if (path.endsWith('.gz') && response.status === 200) body = gunzipSync(body);
+  const lastModified = response.headers.get('last-modified');
+  if (lastModified && response.headers.get('content-type')?.includes('atom')) {
+    const instant = new Date(lastModified).toISOString();
+    body = Buffer.from(
+      body.toString('utf8').replaceAll(`<updated>${instant}</updated>`, '<updated>archive</updated>'),
+    );
+  }
+  if (byRelevance(path) && response.status === 200) {
+    const text = body.toString('utf8');
+    // the count of matches, not their order
+    body = Buffer.from(text.match(/<p class="totals">[^<]*|"total":\d+|<entry>/g)?.join('\n') ?? text);
+  }
   const headers = [...response.headers].filter(([name]) => !VARYING.has(name));
   return { status: response.status, headers, body, type: response.headers.get('content-type') ?? '' };
 }

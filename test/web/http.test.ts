@@ -168,10 +168,14 @@ test('a server error logs the cause and shows a page without details', async (t)
   const store = await openStore(fx.path, { readonly: true });
   const logged: string[] = [];
   const app = await createApp({ store, site: SITE, logError: (m) => logged.push(m) });
-  // Break the message query only: the chrome still renders, the route fails.
-  (store.read as { raw: ArchiveRead['raw'] }).raw = async () => {
+  // Break the message query only: the chrome still renders, the route fails. Pages read on a
+  // snapshot, which has a read handle of its own on PostgreSQL: break that one too.
+  const failing = async () => {
     throw new Error('disk on fire /secret/path');
   };
+  (store.read as { raw: ArchiveRead['raw'] }).raw = failing;
+  const snapshot = store.snapshot.bind(store);
+  store.snapshot = (reads) => snapshot((read) => reads(Object.assign(Object.create(read), { raw: failing })));
   t.after(() => store.close());
   const { status, text, response } = await get(app, MESSAGE);
   assert.equal(status, 500);
@@ -216,7 +220,13 @@ test('new mail shows without a restart, and cached pages are renewed', async () 
     ]),
     inlinePreparer,
   );
-  const afterImport = await get(fx.app, '/edge/', { 'If-None-Match': etag });
+  // SQLite shows the commit on the very next request; a PostgreSQL server learns of it by a
+  // notification that comes a moment after the commit: wait for it, a few seconds at most.
+  let afterImport = await get(fx.app, '/edge/', { 'If-None-Match': etag });
+  for (let waited = 0; afterImport.status === 304 && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    afterImport = await get(fx.app, '/edge/', { 'If-None-Match': etag });
+  }
   assert.equal(afterImport.status, 200);
   assert.match(afterImport.text, /arrived while serving/);
   assert.equal((await get(fx.app, '/edge/2010/01/06/')).status, 200);
