@@ -6,9 +6,10 @@
 // further by top-level `d:` ranges), read newest first: FTS5 hands over the first page without
 // sorting the rest, and counts the matches itself. Only conditions FTS5 cannot hold (Message-IDs,
 // dates inside OR/NOT, negations without positive words) join search_keys. `/all/` runs the query
-// once per list and merges the pages.
+// once per list and merges the pages (src/search/merge.ts, shared with PostgreSQL).
 
 import type { Statement } from 'better-sqlite3';
+import { mergeListPages, perListOptions } from '../../search/merge.ts';
 import type { Plan } from '../../search/plan.ts';
 import type { ListRecord, SearchPage, SearchQueryOptions, SearchRow } from '../records.ts';
 import { datePosition } from '../search-keys.ts';
@@ -38,25 +39,10 @@ export function runSqliteSearch(
   const lists =
     options.list === undefined ? store.listsNow() : [store.listNamed(options.list)].filter((l) => l !== null);
   if (lists.length === 1) return searchList(store, lists[0], plan, options);
-  // every list's first offset+limit results, then the page of their merge
-  const perList = lists.map((list) =>
-    searchList(store, list, plan, { ...options, offset: 0, limit: options.offset + options.limit }),
+  return mergeListPages(
+    lists.map((list) => searchList(store, list, plan, perListOptions(options))),
+    options,
   );
-  const relevance = options.order === 'relevance';
-  const rows = perList
-    .flatMap((found) => found.rows)
-    .sort(
-      (a, b) =>
-        (relevance ? (a.score ?? 0) - (b.score ?? 0) : 0) ||
-        b.position - a.position ||
-        (a.list < b.list ? -1 : a.list > b.list ? 1 : 0),
-    )
-    .slice(options.offset, options.offset + options.limit);
-  return {
-    total: perList.reduce((sum, found) => sum + found.total, 0),
-    threads: options.collapseThreads ? perList.reduce((sum, found) => sum + (found.threads ?? 0), 0) : null,
-    rows,
-  };
 }
 
 const ENTRY_JOIN = 'JOIN entries e ON e.list_id = k.list_id AND e.seq = k.seq';
