@@ -122,17 +122,16 @@ export async function storeOne(
   message: PreparedMessage,
   now: Date = new Date(),
 ): Promise<'added' | 'present'> {
-  const storedId =
-    (await tx.findStored(key)) ??
-    (await tx.insertMessage({
-      contentKey: key,
-      raw: message.compressed,
-      rawSize: raw.bytes.byteLength,
-      codec: message.codec,
-      envelopeDate: raw.envelopeDate,
-      fields: message.fields,
-      excerpt: message.excerpt,
-    }));
+  // insertMessage finds the message when it is stored already (a cross-post, a re-import)
+  const storedId = await tx.insertMessage({
+    contentKey: key,
+    raw: message.compressed,
+    rawSize: raw.bytes.byteLength,
+    codec: message.codec,
+    envelopeDate: raw.envelopeDate,
+    fields: message.fields,
+    excerpt: message.excerpt,
+  });
   // inList takes the list's write lock: from here on, threading and N see every earlier entry of
   // the list, whichever process wrote it (and the same bytes delivered twice at once count once).
   if (await tx.inList(list.id, storedId)) return 'present';

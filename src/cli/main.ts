@@ -62,9 +62,18 @@ try {
   if (error instanceof UsageError || error instanceof SourceError || isArgError(error)) {
     process.stderr.write(`listarchive: ${(error as Error).message}\n`);
     process.exitCode = 2;
+  } else if (isDatabaseRefusal(error)) {
+    // e.g. a read-only database role asked to write: the database's own words, no stack
+    process.stderr.write(`listarchive: the database refused: ${(error as Error).message}\n`);
+    process.exitCode = 1;
   } else {
     throw error;
   }
+}
+
+/** An error the database server answered with (PostgreSQL's SQLSTATE class 42: permissions, schema). */
+function isDatabaseRefusal(error: unknown): boolean {
+  return (error as Error)?.name === 'PostgresError' && /^42/.test((error as { code?: string }).code ?? '');
 }
 
 function isArgError(error: unknown): boolean {

@@ -373,13 +373,17 @@ async function deployment(t: TestContext, backend: 'sqlite' | 'postgres'): Promi
         ],
         ['127.0.0.1:8081', `127.0.0.1:${servers[0].port}`],
         ['127.0.0.1:8082', `127.0.0.1:${servers[1].port}`],
+        // health checks ten times a second, so a failing check shows within the test
+        ['check inter 2s', 'check inter 100ms'],
       ]),
     );
     const check = await runProgram(haproxy!, ['-c', '-f', config]);
     assert.equal(check.code, 0, `haproxy -c: ${check.stdout}${check.stderr}`);
-    const proxy = spawn(haproxy!, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proxy = spawn(haproxy!, ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let log = '';
     proxy.stderr!.on('data', (data) => (stderr += data));
+    proxy.stdout!.on('data', (data) => (log += data));
     try {
       await waitForPort(httpsPort, proxy, () => stderr);
       const base = `https://127.0.0.1:${httpsPort}`;
@@ -393,6 +397,10 @@ async function deployment(t: TestContext, backend: 'sqlite' | 'postgres'): Promi
       const plain = await fetch(`http://127.0.0.1:${httpPort}/${LIST}/`, { redirect: 'manual' });
       assert.equal(plain.status, 302);
       assert.equal(plain.headers.get('location'), `https://127.0.0.1:${httpPort}/${LIST}/`);
+      // The /healthz check passes: after many rounds of it, both servers are still up.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.doesNotMatch(log, /is DOWN/);
+      for (let i = 0; i < 4; i++) assert.equal((await httpsRequest(`${base}/healthz`, ca)).status, 200);
     } finally {
       await stopProcess(proxy, 'SIGUSR1');
     }

@@ -1,8 +1,9 @@
 // How readers on every host learn that a writer committed. Each write transaction that changed
 // something ends by bumping the one row of `archive_state` (generation + 1, changed_at) and sending
-// NOTIFY with the new state; PostgreSQL delivers the notification at commit, to every connection that
-// listens, on any host. A reader keeps the newest state it was told of, so poll() is a comparison of
-// two numbers, cheap enough for every request.
+// NOTIFY; PostgreSQL delivers the notification at commit, to every connection that listens, on any
+// host. A notification is only a hint (any role that can connect may send one): the reader then
+// reads the state row itself and keeps it, so poll() is a comparison of two numbers, cheap enough for
+// every request, and a forged notification costs one query and nothing else.
 //
 // A hot standby refuses LISTEN (and a primary's notifications do not reach it), so there the watch
 // reads `archive_state` once a second instead: a page may lag a commit by that second.
@@ -58,6 +59,8 @@ export class PostgresChangeWatch implements ChangeWatch {
   private polled: bigint;
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
+  /** Reads of the state started so far: only the answer to the latest one is kept. */
+  private reads = 0;
 
   private constructor(state: ArchiveState) {
     this.seen = state;
@@ -77,7 +80,7 @@ export class PostgresChangeWatch implements ChangeWatch {
       // the connection was down are lost, so the state is read again then.
       const listening = await sql.listen(
         CHANNEL,
-        (payload) => watch.notified(payload),
+        () => watch.refresh(sql),
         () => watch.refresh(sql),
       );
       watch.unlisten = listening.unlisten;
@@ -104,22 +107,24 @@ export class PostgresChangeWatch implements ChangeWatch {
     this.unlisten = null;
   }
 
-  private notified(payload: string): void {
-    // Anyone may NOTIFY on the channel: only our own payload counts.
-    const state = /^(\d+) (\d+)$/.exec(payload);
-    if (state) this.learn({ generation: BigInt(state[1]), changedAt: Number(state[2]) });
-  }
-
   private refresh(sql: Sql): void {
-    // A failed read (the server restarting) is retried by the next tick or reconnection.
+    // A failed read (the server restarting) is retried by the next tick, notification or reconnection.
+    const read = ++this.reads;
     readState(sql).then(
-      (state) => this.learn(state),
+      (state) => {
+        // a late answer to an older read never moves the state back
+        if (read === this.reads) this.learn(state);
+      },
       () => {},
     );
   }
 
-  /** Generations only grow: a late answer to an older read never moves the state back. */
+  /**
+   * Any other state is a change, a smaller generation too (the database was restored from a
+   * backup): the pages drawn from the old one must go.
+   */
   private learn(state: ArchiveState): void {
-    if (state.generation > this.seen.generation) this.seen = state;
+    if (state.generation !== this.seen.generation || state.changedAt !== this.seen.changedAt)
+      this.seen = state;
   }
 }

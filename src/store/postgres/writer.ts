@@ -28,6 +28,13 @@ export class PostgresWriter implements WriteTransaction {
   private readonly containerStores = new Map<number, PostgresContainerStore>();
   /** Whether anything was written: only then is the change announced. */
   changed = false;
+  /**
+   * The next seq of each list, and the next N of each list's day, once read under the list's lock:
+   * no other writer places entries in the list until this transaction ends, so they are counted
+   * here instead of read again for every entry (and an entry and its search row go in one round trip).
+   */
+  private readonly nextSeq = new Map<number, number>();
+  private readonly nextN = new Map<string, number>();
 
   constructor(tx: TransactionSql) {
     this.tx = tx;
@@ -99,24 +106,34 @@ export class PostgresWriter implements WriteTransaction {
   async addEntry(entry: NewEntry, search: EntrySearch): Promise<{ seq: number; n: number }> {
     await this.lockList(entry.listId);
     this.changed = true;
-    const [placed] = await this.tx<{ seq: number; n: number }[]>`
-      INSERT INTO entries (list_id, seq, message, day, n, message_id, thread_id)
-      SELECT ${entry.listId},
-        coalesce((SELECT max(seq) FROM entries WHERE list_id = ${entry.listId}), 0) + 1,
-        ${entry.storedId}, ${entry.day},
-        coalesce((SELECT max(n) FROM entries WHERE list_id = ${entry.listId} AND day = ${entry.day}), 0) + 1,
-        ${entry.messageId}, ${entry.threadId}
-      RETURNING seq, n`;
-    await insertSearchRow(
-      this.tx,
-      { listId: entry.listId, seq: placed.seq, message: entry.storedId },
-      search,
-    );
-    return { seq: placed.seq, n: placed.n };
+    const dayKey = `${entry.listId}:${entry.day}`;
+    let seq = this.nextSeq.get(entry.listId);
+    let n = this.nextN.get(dayKey);
+    if (seq === undefined || n === undefined) {
+      const [last] = await this.tx<{ seq: number; n: number }[]>`
+        SELECT coalesce((SELECT max(seq) FROM entries WHERE list_id = ${entry.listId}), 0) + 1 AS seq,
+          coalesce((SELECT max(n) FROM entries WHERE list_id = ${entry.listId} AND day = ${entry.day}), 0) + 1 AS n`;
+      seq = last.seq;
+      n = last.n;
+    }
+    this.nextSeq.set(entry.listId, seq + 1);
+    this.nextN.set(dayKey, n + 1);
+    // sent together: postgres.js pipelines the two statements on the transaction's connection
+    await Promise.all([
+      this.tx`
+        INSERT INTO entries (list_id, seq, message, day, n, message_id, thread_id)
+        VALUES (${entry.listId}, ${seq}, ${entry.storedId}, ${entry.day}, ${n}, ${entry.messageId},
+          ${entry.threadId})`,
+      insertSearchRow(this.tx, { listId: entry.listId, seq, message: entry.storedId }, search),
+    ]);
+    return { seq, n };
   }
 
   async placeEntry(entry: PlacedEntry, search: EntrySearch): Promise<boolean> {
     await this.lockList(entry.listId);
+    // an address given from outside: what addEntry counted for this list no longer holds
+    this.nextSeq.delete(entry.listId);
+    for (const key of this.nextN.keys()) if (key.startsWith(`${entry.listId}:`)) this.nextN.delete(key);
     const placed = await this.tx`
       INSERT INTO entries (list_id, seq, message, day, n, message_id, thread_id)
       VALUES (${entry.listId}, ${entry.seq}, ${entry.storedId}, ${entry.day}, ${entry.n}, ${entry.messageId},
