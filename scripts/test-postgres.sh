@@ -3,7 +3,8 @@
 #   test-postgres.sh start DIR   prints the admin URL (postgres://postgres@127.0.0.1:PORT/postgres)
 #   test-postgres.sh stop DIR    fast shutdown, then removes DIR
 # It only ever touches the cluster in DIR, never the machine's own. Exits 3 when PostgreSQL is not
-# installed, so callers can skip instead of fail. Tuned for tests: nothing is made durable.
+# installed, so callers can skip instead of fail. Tuned for tests: nothing is made durable — unless
+# PG_DURABLE=1 (benchmarks), which keeps PostgreSQL's own defaults (fsync, synchronous commit).
 set -euo pipefail
 
 # Left in DIR by start; stop removes only a folder that has it, so a wrong argument deletes nothing.
@@ -71,12 +72,13 @@ start() {
   fi
   as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     fail "initdb failed: $(tail -n 1 "$dir/initdb.log")"
+  local tuning='-c fsync=off -c synchronous_commit=off -c full_page_writes=off'
+  [ "${PG_DURABLE:-}" = 1 ] && tuning=''
   # The free port is only free until someone else takes it: try again with another when the bind fails.
   for attempt in 1 2 3; do
     port=$(free_port)
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "-p $port -k '$dir' \
-        -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-        -c max_connections=200 -c shared_buffers=128MB" >&2; then
+        -c listen_addresses=127.0.0.1 $tuning -c max_connections=200 -c shared_buffers=128MB" >&2; then
       echo "test-postgres: cluster in $dir on port $port" >&2
       echo "postgres://postgres@127.0.0.1:$port/postgres"
       return

@@ -106,6 +106,7 @@ export class PostgresStore implements Store {
     return this.transaction(async (tx) => {
       const writer = new PostgresWriter(tx);
       const result = await work(writer);
+      await writer.flush();
       if (writer.changed) await announceChange(tx);
       return result;
     });

@@ -35,6 +35,9 @@ export class PostgresWriter implements WriteTransaction {
    */
   private readonly nextSeq = new Map<number, number>();
   private readonly nextN = new Map<string, number>();
+  /** Messages this transaction stored: in no list yet but where this transaction placed them. */
+  private readonly storedHere = new Set<number>();
+  private readonly placedHere = new Set<string>();
 
   constructor(tx: TransactionSql) {
     this.tx = tx;
@@ -54,6 +57,11 @@ export class PostgresWriter implements WriteTransaction {
     this.changed = true;
   };
 
+  /** Writes what the containers keep back (container-store.ts); before commit. */
+  async flush(): Promise<void> {
+    for (const store of this.containerStores.values()) await store.flush();
+  }
+
   async findStored(contentKey: Buffer): Promise<number | null> {
     const [row] = await this.tx<{ id: bigint }[]>`SELECT id FROM messages WHERE content_key = ${contentKey}`;
     return row ? Number(row.id) : null;
@@ -61,6 +69,7 @@ export class PostgresWriter implements WriteTransaction {
 
   async inList(listId: number, storedId: number): Promise<boolean> {
     await this.lockList(listId);
+    if (this.storedHere.has(storedId)) return this.placedHere.has(`${listId}:${storedId}`);
     const rows = await this.tx`SELECT 1 FROM entries WHERE list_id = ${listId} AND message = ${storedId}`;
     return rows.length > 0;
   }
@@ -96,6 +105,7 @@ export class PostgresWriter implements WriteTransaction {
       SELECT id FROM stored`;
     if (inserted) {
       this.changed = true;
+      this.storedHere.add(Number(inserted.id));
       return Number(inserted.id);
     }
     const storedId = await this.findStored(message.contentKey);
@@ -118,6 +128,7 @@ export class PostgresWriter implements WriteTransaction {
     }
     this.nextSeq.set(entry.listId, seq + 1);
     this.nextN.set(dayKey, n + 1);
+    this.placedHere.add(`${entry.listId}:${entry.storedId}`);
     // sent together: postgres.js pipelines the two statements on the transaction's connection
     await Promise.all([
       this.tx`
@@ -141,6 +152,7 @@ export class PostgresWriter implements WriteTransaction {
       ON CONFLICT (list_id, seq) DO NOTHING RETURNING seq`;
     if (placed.length === 0) return false;
     this.changed = true;
+    this.placedHere.add(`${entry.listId}:${entry.storedId}`);
     await insertSearchRow(this.tx, { listId: entry.listId, seq: entry.seq, message: entry.storedId }, search);
     return true;
   }
@@ -184,6 +196,8 @@ export class PostgresWriter implements WriteTransaction {
   async resetThreads(listId: number): Promise<void> {
     await this.lockList(listId);
     this.changed = true;
+    // what the containers of this transaction kept of the list is void now
+    this.containerStores.delete(listId);
     await Promise.all([
       this.tx`DELETE FROM containers WHERE list_id = ${listId}`,
       this.tx`UPDATE lists SET next_thread_id = 1 WHERE id = ${listId}`,
