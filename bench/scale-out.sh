@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two backends side by side on openbmc (11,000 messages), in one run on one machine:
 #   1. import into SQLite and into PostgreSQL (a throw-away cluster of scripts/test-postgres.sh),
-#      alternately, RUNS times each: wall time and peak RSS of the importing process;
+#      alternately, RUNS times each: wall time and peak RSS of the importing process (PostgreSQL
+#      with its default durability: fsync and synchronous commit on);
 #   2. message pages at 16 connections (wrk, 300 random messages, warm cache): one `serve` on the
 #      SQLite file, two `serve` processes (--workers 2) on PostgreSQL;
 #   3. message pages drawn from scratch (bench/cold-pages.ts) on both.
@@ -15,7 +16,7 @@ runs=${RUNS:-3}
 secs=${SECONDS_PER_RUN:-10}
 mkdir -p "$out"
 cluster=$(mktemp -d /tmp/listarchive-bench-pg.XXXXXX)
-admin=$(bash scripts/test-postgres.sh start "$cluster")
+admin=$(PG_DURABLE=1 bash scripts/test-postgres.sh start "$cluster")
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; bash scripts/test-postgres.sh stop "$cluster"' EXIT
 pg=${admin%/postgres}/openbmc
@@ -40,7 +41,8 @@ node bin/listarchive.js --db "$sqlite" export --list openbmc --jsonl |
 import json, random, sys
 rows = [json.loads(l) for l in sys.stdin]
 random.seed(1)
-for r in random.sample(rows, 300): print(f"/openbmc/{r[\"day\"].replace(\"-\", \"/\")}/{r[\"n\"]}")
+for r in random.sample(rows, 300):
+    print("/openbmc/" + r["day"].replace("-", "/") + "/" + str(r["n"]))
 ' > "$out/scale-out-message.paths"
 node bin/listarchive.js --db "$sqlite" serve --port 8191 2>/dev/null &
 pids+=($!)
@@ -60,3 +62,20 @@ echo 'cold message pages, SQLite:'
 node bench/cold-pages.ts "$sqlite" openbmc
 echo 'cold message pages, PostgreSQL:'
 node bench/cold-pages.ts "$pg" openbmc
+if command -v public-inbox-httpd >/dev/null; then
+  # the peer on the same messages' Message-ID pages, in the same run
+  [ -d "$out/pi/inboxes/openbmc" ] || ../shared/peers/public-inbox-import "$out/pi" openbmc "$mbox"
+  node bin/listarchive.js --db "$sqlite" export --list openbmc --jsonl |
+    python3 -c '
+import json, random, sys, urllib.parse
+rows = [json.loads(l) for l in sys.stdin]
+random.seed(1)
+for r in random.sample(rows, 300):
+    print("/openbmc/" + urllib.parse.quote(r["messageId"], safe="@") + "/")
+' > "$out/scale-out-pi-message.paths"
+  ../shared/peers/public-inbox-serve "$out/pi" 8193 >/dev/null
+  pids+=("$(cat "$out/pi/httpd.pid")")
+  WRK_PATHS=$out/scale-out-pi-message.paths wrk -t1 -c1 -d${WARMUP_SECONDS:-12}s -s bench/wrk-paths.lua http://127.0.0.1:8193 >/dev/null
+  printf '%-34s c=16 ' 'message pages, public-inbox-httpd'
+  WRK_PATHS=$out/scale-out-pi-message.paths wrk -t2 -c16 -d${secs}s -s bench/wrk-paths.lua http://127.0.0.1:8193 | grep RESULT
+fi

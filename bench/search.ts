@@ -1,19 +1,22 @@
 // Search latency and index size: 50 lore-style queries through search() in-process, p50/p95 per
-// mode, and the bytes of the search tables (dbstat) against the raw mail.
+// mode, and the bytes of the search tables (SQLite's dbstat, PostgreSQL's relation sizes) against
+// the raw mail.
 // usage: node bench/search.ts [DB] [LIST]
-//   DB: an archive holding openbmc as list `openbmc`; default bench/out/search-openbmc.sqlite,
-//   imported from the shared corpus when it does not exist yet. LIST: the list searched (default
+//   DB: an archive holding openbmc as list `openbmc` (a SQLite file or a postgres:// URL); default
+//   bench/out/search-openbmc.sqlite, imported from the shared corpus when it does not exist yet. LIST: the list searched (default
 //   openbmc; the 1,000,000-message archive of bench/search-1m.sh is list `big`).
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import { importMessages } from '../src/archive/ingest.ts';
 import { newListSettings } from '../src/archive/lists.ts';
 import { ParsePool } from '../src/archive/parse-pool.ts';
 import { openSource } from '../src/mail/sources.ts';
 import { type SearchOptions, search } from '../src/search/search.ts';
-import { openStore } from '../src/store/open.ts';
+import { backendOf, openStore } from '../src/store/open.ts';
 import type { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../src/store/store.ts';
 import { createApp } from '../src/web/app.ts';
 import { percentile } from './percentile.ts';
 
@@ -77,9 +80,9 @@ const QUERIES = [
   'f:劉晉翰',
 ];
 
-/** The archive, read-only; SQLite underneath, whose dbstat gives the search tables' sizes. */
-async function ensureArchive(): Promise<SqliteStore> {
-  if (existsSync(db)) return (await openStore(db, { readonly: true })) as SqliteStore;
+/** The archive, read-only (a SQLite file is imported first when missing). */
+async function ensureArchive(): Promise<Store> {
+  if (backendOf(db) === 'postgres' || existsSync(db)) return openStore(db, { readonly: true });
   console.log(`importing ${mbox} into ${db}`);
   const store = (await openStore(db)) as SqliteStore;
   const list = await store.addList(
@@ -89,28 +92,44 @@ async function ensureArchive(): Promise<SqliteStore> {
   const summary = await importMessages(store, list, openSource(mbox), pool);
   await pool.close();
   console.log(`imported ${summary.imported} messages in ${summary.seconds.toFixed(1)} s`);
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  (store as SqliteStore).db.pragma('wal_checkpoint(TRUNCATE)');
   await store.close();
-  return (await openStore(db, { readonly: true })) as SqliteStore;
+  return openStore(db, { readonly: true });
+}
+
+/** Bytes of the search tables, by table, and of the whole database. */
+async function sizesOf(store: Store): Promise<{ sizes: { name: string; bytes: number }[]; file: number }> {
+  if (store.backend === 'postgres') {
+    const sql = postgres(db, { max: 1, onnotice: () => {} });
+    const sizes = await sql<{ name: string; bytes: number }[]>`
+      SELECT relname AS name, pg_total_relation_size(oid)::float8 AS bytes FROM pg_class
+      WHERE relname IN ('entry_search', 'entry_search_positions', 'message_excerpts') ORDER BY relname`;
+    const [{ file }] = await sql<
+      { file: number }[]
+    >`SELECT pg_database_size(current_database())::float8 AS file`;
+    await sql.end();
+    return { sizes: [...sizes], file };
+  }
+  const { db: sqlite } = store as SqliteStore;
+  const sizes = sqlite
+    .prepare<[], { name: string; bytes: number }>(
+      `SELECT name, sum(pgsize) AS bytes FROM dbstat
+       WHERE name LIKE 'entry_search%' OR name LIKE '%search_keys%' OR name = 'message_excerpts'
+       GROUP BY name ORDER BY name`,
+    )
+    .all();
+  const { b } = sqlite
+    .prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size')
+    .get() as { b: number };
+  return { sizes, file: b };
 }
 
 const store = await ensureArchive();
 const now = new Date('2021-07-15T13:45:00Z');
 
-const sizes = store.db
-  .prepare<[], { name: string; bytes: number }>(
-    `SELECT name, sum(pgsize) AS bytes FROM dbstat
-     WHERE name LIKE 'entry_search%' OR name LIKE '%search_keys%' OR name = 'message_excerpts'
-     GROUP BY name ORDER BY name`,
-  )
-  .all();
+const { sizes, file } = await sizesOf(store);
 const index = sizes.reduce((sum, s) => sum + s.bytes, 0);
 const stats = await store.read.stats(null);
-const file = (
-  store.db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size').get() as {
-    b: number;
-  }
-).b;
 console.log(
   `messages ${stats.messages}; raw ${(stats.bytesRaw / 1e6).toFixed(1)} MB, stored ${(stats.bytesStored / 1e6).toFixed(1)} MB, database ${(file / 1e6).toFixed(1)} MB`,
 );
