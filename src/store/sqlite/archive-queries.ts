@@ -3,6 +3,16 @@
 // (list_id, day, n) for calendars and days, (list_id, thread_id) for threads — so a page costs a few
 // index range scans whatever the archive's size; the per-list counts scan one list's day index.
 
+import {
+  containerFromRow,
+  ENTRY_COLUMNS,
+  ENTRY_FROM,
+  type EntryRow,
+  entryFromRow,
+  LINE_SELECT,
+  type LineRow,
+  lineFromRow,
+} from '../columns.ts';
 import type {
   EntryAddress,
   EntryRecord,
@@ -11,27 +21,7 @@ import type {
   PeriodCount,
   ThreadContainer,
 } from '../records.ts';
-import { containerFromRow } from './container-store.ts';
-import { ENTRY_COLUMNS, ENTRY_FROM, type EntryRow, entryFromRow } from './rows.ts';
 import type { SqliteStore } from './sqlite-store.ts';
-
-interface LineRow {
-  seq: number;
-  day: string;
-  n: number;
-  thread_id: number;
-  parent_id: string | null;
-  message_id: string;
-  subject: string;
-  from_name: string;
-  from_address: string;
-  date: number | null;
-}
-
-const LINE_SELECT = `SELECT e.seq, e.day, e.n, e.thread_id, c.parent_id, m.message_id, m.subject, m.from_name,
-    m.from_address, m.date
-  FROM entries e JOIN messages m ON m.id = e.message
-  LEFT JOIN containers c ON c.list_id = e.list_id AND c.message_id = e.message_id`;
 
 // Without ANALYZE statistics SQLite takes a thread's rows by walking the whole list on a primary key
 // (entries: it is in seq order; containers: it covers the columns) and filtering: 1.3 ms and 0.6 ms
@@ -41,21 +31,6 @@ const THREAD_LINE_SELECT = LINE_SELECT.replace(
   'FROM entries e ',
   'FROM entries e INDEXED BY entries_thread ',
 );
-
-function lineFromRow(row: LineRow): IndexLine {
-  return {
-    seq: row.seq,
-    day: row.day,
-    n: row.n,
-    threadId: row.thread_id,
-    parentId: row.parent_id,
-    messageId: row.message_id,
-    subject: row.subject,
-    fromName: row.from_name,
-    fromAddress: row.from_address,
-    date: row.date === null ? null : new Date(row.date),
-  };
-}
 
 export class ArchiveQueries {
   protected readonly store: SqliteStore;

@@ -2,23 +2,8 @@
 // and deliveries. Used only inside a write transaction.
 
 import type Database from 'better-sqlite3';
+import { type ContainerRow, containerFromRow } from '../columns.ts';
 import type { ContainerStore, ThreadContainer } from '../store.ts';
-
-interface ContainerRow {
-  message_id: string;
-  parent_id: string | null;
-  thread_id: number;
-  ghost: number;
-}
-
-export function containerFromRow(row: ContainerRow): ThreadContainer {
-  return {
-    messageId: row.message_id,
-    parentId: row.parent_id,
-    threadId: row.thread_id,
-    ghost: row.ghost !== 0,
-  };
-}
 
 export class SqliteContainerStore implements ContainerStore {
   private readonly select: Database.Statement<[number, string], ContainerRow>;

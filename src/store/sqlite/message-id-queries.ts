@@ -4,10 +4,10 @@
 // Lookups walk an index: entries(list_id, message_id) within a list, messages(message_id) across
 // lists, entries(list_id, thread_id) and entries(list_id, day, n) for threads and periods.
 
+import { ENTRY_COLUMNS, ENTRY_FROM, type EntryRow, entryFromRow } from '../columns.ts';
 import { decompressRaw } from '../compression.ts';
 import type { EntryRecord, IdMatch, MboxMessage } from '../records.ts';
 import { ArchiveQueries } from './archive-queries.ts';
-import { ENTRY_COLUMNS, ENTRY_FROM, type EntryRow, entryFromRow } from './rows.ts';
 
 const asDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 

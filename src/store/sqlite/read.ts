@@ -2,6 +2,15 @@
 // the CLI, reindex and copy read of whole lists, and search.
 
 import type { Plan } from '../../search/plan.ts';
+import {
+  containerFromRow,
+  ENTRY_COLUMNS,
+  ENTRY_FROM,
+  type EntryRow,
+  entryFromRow,
+  type FieldRow,
+  fieldsFromRow,
+} from '../columns.ts';
 import { decompressRaw } from '../compression.ts';
 import type {
   EntryRecord,
@@ -13,16 +22,7 @@ import type {
   ThreadContainer,
 } from '../records.ts';
 import type { ArchiveRead } from '../store.ts';
-import { containerFromRow } from './container-store.ts';
 import { MessageIdQueries } from './message-id-queries.ts';
-import {
-  ENTRY_COLUMNS,
-  ENTRY_FROM,
-  type EntryRow,
-  entryFromRow,
-  type FieldRow,
-  fieldsFromRow,
-} from './rows.ts';
 import { runSqliteSearch } from './search.ts';
 
 /** Entries read per statement while a list is walked: bounded memory, few statements. */

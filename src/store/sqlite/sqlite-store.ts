@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../../limits.ts';
+import { type ListRow, listFromRow } from '../columns.ts';
 import type { ListRecord, ListSettings } from '../records.ts';
 import {
   type ArchiveRead,
@@ -20,7 +21,6 @@ import {
 import { SqliteChangeWatch } from './change-watch.ts';
 import { SqliteContainerStore } from './container-store.ts';
 import { SqliteRead } from './read.ts';
-import { type ListRow, listFromRow } from './rows.ts';
 import { migrate } from './schema.ts';
 import { SqliteWriter } from './writer.ts';
 

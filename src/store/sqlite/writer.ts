@@ -1,6 +1,7 @@
 // The SQLite write transaction handle: what the archive writes, inside the IMMEDIATE transaction
 // SqliteStore.write opened. Threading is not done here: src/archive runs it over containers().
 
+import { fieldsToColumns } from '../columns.ts';
 import type {
   EntrySearch,
   MessageFields,
@@ -10,7 +11,6 @@ import type {
   SearchDocument,
 } from '../records.ts';
 import type { ContainerStore, WriteTransaction } from '../store.ts';
-import { fieldsToRow } from './rows.ts';
 import { allocateSearchKey } from './search-keys.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
@@ -44,7 +44,7 @@ export class SqliteWriter implements WriteTransaction {
   async insertMessage(message: NewMessage): Promise<number> {
     const present = await this.findStored(message.contentKey);
     if (present !== null) return present;
-    const row = fieldsToRow(message.fields);
+    const row = fieldsToColumns(message.fields);
     const result = this.sql(
       `INSERT INTO messages (content_key, raw, raw_size, codec, envelope_date, message_id, subject, from_name,
          from_address, date, received_date, to_json, cc_json, in_reply_to, references_json, attachments_json,
@@ -114,7 +114,7 @@ export class SqliteWriter implements WriteTransaction {
     fields: MessageFields,
     search: { document: SearchDocument; excerpt: string },
   ): Promise<void> {
-    const row = fieldsToRow(fields);
+    const row = fieldsToColumns(fields);
     this.sql(
       `UPDATE messages SET message_id = @message_id, subject = @subject, from_name = @from_name,
          from_address = @from_address, date = @date, received_date = @received_date, to_json = @to_json,

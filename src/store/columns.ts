@@ -1,7 +1,13 @@
-// Mapping between SQLite rows and the store's records.
+// The table layout both SQL backends share (src/store/sqlite, src/store/postgres): the same column
+// names, the same joins for an entry and an index line, and one mapping between rows and records,
+// so both give back the very same records. Where a driver's types differ (SQLite gives integers
+// for booleans and numbers for int8; PostgreSQL's client gives booleans and BigInt), the row types
+// take either and the mapping converts.
 
-import type { MessageFlag } from '../../mail/types.ts';
-import type { EntryRecord, ListRecord, MessageFields } from '../store.ts';
+import type { MessageFlag } from '../mail/types.ts';
+import type { EntryRecord, IndexLine, ListRecord, MessageFields, ThreadContainer } from './records.ts';
+
+type Integer = number | bigint;
 
 export interface ListRow {
   id: number;
@@ -11,7 +17,7 @@ export interface ListRow {
   section: string;
   address: string;
   time_zone: string;
-  obfuscate: number;
+  obfuscate: number | boolean;
   subject_tag: string;
 }
 
@@ -24,12 +30,16 @@ export function listFromRow(row: ListRow): ListRecord {
     section: row.section,
     address: row.address,
     timeZone: row.time_zone,
-    obfuscate: row.obfuscate !== 0,
+    obfuscate: Boolean(row.obfuscate),
     subjectTag: row.subject_tag,
   };
 }
 
-export interface FieldRow {
+/** Milliseconds as kept in an integer column, as a Date. */
+export const dateFrom = (ms: Integer | null): Date | null => (ms === null ? null : new Date(Number(ms)));
+
+/** The derived columns of `messages`, as written (dates in ms). */
+export interface FieldColumns {
   message_id: string;
   subject: string;
   from_name: string;
@@ -45,7 +55,23 @@ export interface FieldRow {
   problems_json: string;
 }
 
-export function fieldsToRow(fields: MessageFields): FieldRow {
+export const FIELD_COLUMNS = [
+  'message_id',
+  'subject',
+  'from_name',
+  'from_address',
+  'date',
+  'received_date',
+  'to_json',
+  'cc_json',
+  'in_reply_to',
+  'references_json',
+  'attachments_json',
+  'flags',
+  'problems_json',
+] as const satisfies readonly (keyof FieldColumns)[];
+
+export function fieldsToColumns(fields: MessageFields): FieldColumns {
   return {
     message_id: fields.messageId,
     subject: fields.subject,
@@ -63,6 +89,12 @@ export function fieldsToRow(fields: MessageFields): FieldRow {
   };
 }
 
+/** The derived columns as read. */
+export interface FieldRow extends Omit<FieldColumns, 'date' | 'received_date'> {
+  date: Integer | null;
+  received_date: Integer | null;
+}
+
 export function fieldsFromRow(row: FieldRow): MessageFields {
   return {
     messageId: row.message_id,
@@ -70,8 +102,8 @@ export function fieldsFromRow(row: FieldRow): MessageFields {
     from: row.from_name || row.from_address ? { name: row.from_name, address: row.from_address } : null,
     to: JSON.parse(row.to_json),
     cc: JSON.parse(row.cc_json),
-    date: row.date === null ? null : new Date(row.date),
-    receivedDate: row.received_date === null ? null : new Date(row.received_date),
+    date: dateFrom(row.date),
+    receivedDate: dateFrom(row.received_date),
     inReplyTo: row.in_reply_to,
     references: JSON.parse(row.references_json),
     attachments: JSON.parse(row.attachments_json),
@@ -82,7 +114,7 @@ export function fieldsFromRow(row: FieldRow): MessageFields {
 
 export interface EntryRow extends FieldRow {
   list: string;
-  stored_id: number;
+  stored_id: Integer;
   seq: number;
   day: string;
   n: number;
@@ -103,12 +135,62 @@ export function entryFromRow(row: EntryRow): EntryRecord {
   return {
     ...fieldsFromRow(row),
     list: row.list,
-    storedId: row.stored_id,
+    storedId: Number(row.stored_id),
     seq: row.seq,
     day: row.day,
     n: row.n,
     threadId: row.thread_id,
     parentId: row.parent_id,
     rawSize: row.raw_size,
+  };
+}
+
+export interface LineRow {
+  seq: number;
+  day: string;
+  n: number;
+  thread_id: number;
+  parent_id: string | null;
+  message_id: string;
+  subject: string;
+  from_name: string;
+  from_address: string;
+  date: Integer | null;
+}
+
+/** An index line's columns and joins: no bodies, no address lists. */
+export const LINE_SELECT = `SELECT e.seq, e.day, e.n, e.thread_id, c.parent_id, m.message_id, m.subject,
+    m.from_name, m.from_address, m.date
+  FROM entries e JOIN messages m ON m.id = e.message
+  LEFT JOIN containers c ON c.list_id = e.list_id AND c.message_id = e.message_id`;
+
+export function lineFromRow(row: LineRow): IndexLine {
+  return {
+    seq: row.seq,
+    day: row.day,
+    n: row.n,
+    threadId: row.thread_id,
+    parentId: row.parent_id,
+    messageId: row.message_id,
+    subject: row.subject,
+    fromName: row.from_name,
+    fromAddress: row.from_address,
+    date: dateFrom(row.date),
+  };
+}
+
+export interface ContainerRow {
+  message_id: string;
+  parent_id: string | null;
+  thread_id: number;
+  ghost: number | boolean;
+}
+
+export function containerFromRow(row: ContainerRow): ThreadContainer {
+  return {
+    messageId: row.message_id,
+    parentId: row.parent_id,
+    threadId: row.thread_id,
+    ghost: Boolean(row.ghost),
   };
 }
