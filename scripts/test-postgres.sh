@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster for the tests, in a folder of its own, on a free loopback port:
 #   test-postgres.sh start DIR   prints the admin URL (postgres://postgres@127.0.0.1:PORT/postgres)
+#   test-postgres.sh standby DIR PRIMARY_URL
+#                                a hot standby of that cluster (pg_basebackup, streaming), prints its URL
 #   test-postgres.sh stop DIR    fast shutdown, then removes DIR
 # It only ever touches the cluster in DIR, never the machine's own. Exits 3 when PostgreSQL is not
 # installed, so callers can skip instead of fail. Tuned for tests: nothing is made durable — unless
@@ -17,7 +19,7 @@ fail() {
 }
 
 usage() {
-  echo "usage: $0 start DIR | stop DIR" >&2
+  echo "usage: $0 start DIR | standby DIR PRIMARY_URL | stop DIR" >&2
   exit 2
 }
 
@@ -55,21 +57,31 @@ free_port() {
     s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });"
 }
 
-start() {
-  local dir=$1 bin port attempt
-  bin=$(postgres_bin) || {
-    echo "test-postgres: PostgreSQL not installed (no initdb; Debian package: postgresql)" >&2
-    exit "$NOT_INSTALLED"
-  }
+# An empty folder for a cluster, marked as ours and owned by whoever runs the server.
+prepare_dir() {
+  local dir=$1
   mkdir -p "$dir"
   [ -z "$(ls -A "$dir")" ] || fail "$dir is not empty"
-  dir=$(cd "$dir" && pwd)
   touch "$dir/$MARKER"
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || fail "running as root, but there is no postgres user to run the cluster as"
     chown postgres "$dir"
     as_owner test -w "$dir" || fail "the postgres user cannot write to $dir (choose a folder it can reach)"
   fi
+}
+
+server_bin() {
+  postgres_bin || {
+    echo "test-postgres: PostgreSQL not installed (no initdb; Debian package: postgresql)" >&2
+    exit "$NOT_INSTALLED"
+  }
+}
+
+start() {
+  local dir=$1 bin port attempt
+  bin=$(server_bin)
+  prepare_dir "$dir"
+  dir=$(cd "$dir" && pwd)
   as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     fail "initdb failed: $(tail -n 1 "$dir/initdb.log")"
   local tuning='-c fsync=off -c synchronous_commit=off -c full_page_writes=off'
@@ -88,6 +100,25 @@ start() {
   fail "could not start PostgreSQL; see $dir/server.log"
 }
 
+standby() {
+  local dir=$1 primary=$2 bin address port
+  bin=$(server_bin)
+  prepare_dir "$dir"
+  dir=$(cd "$dir" && pwd)
+  address=${primary#*@}
+  address=${address%%/*}
+  # -R writes the standby's connection to the primary; -X stream copies the WAL made meanwhile
+  as_owner "$bin/pg_basebackup" -h "${address%:*}" -p "${address#*:}" -U postgres -D "$dir/data" -R -X stream \
+    >"$dir/basebackup.log" 2>&1 || fail "pg_basebackup failed: $(tail -n 1 "$dir/basebackup.log")"
+  port=$(free_port)
+  # a standby needs at least the primary's max_connections
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "-p $port -k '$dir' \
+      -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200 -c shared_buffers=128MB" >&2 ||
+    fail "could not start the standby; see $dir/server.log"
+  echo "test-postgres: standby in $dir on port $port" >&2
+  echo "postgres://postgres@127.0.0.1:$port/postgres"
+}
+
 stop() {
   local dir=$1 bin
   [ -e "$dir" ] || return 0
@@ -99,9 +130,9 @@ stop() {
   rm -rf "$dir"
 }
 
-[ $# -eq 2 ] || usage
-case $1 in
-  start) start "$2" ;;
-  stop) stop "$2" ;;
+case ${1:-}:$# in
+  start:2) start "$2" ;;
+  standby:3) standby "$2" "$3" ;;
+  stop:2) stop "$2" ;;
   *) usage ;;
 esac
