@@ -168,6 +168,20 @@ export async function buildArchive(
   return { dir, path, writer, app, reader };
 }
 
+/**
+ * `read()` again until `done` says its answer shows a commit made before (5 s at most): SQLite's
+ * readers see a commit on their next request; a PostgreSQL reader learns of it by a notification
+ * that comes a moment after the commit.
+ */
+export async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let waited = 0; !done(value) && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    value = await read();
+  }
+  return value;
+}
+
 /** GET (or another method) through the app, no sockets. */
 export async function get(
   app: Fixture['app'],

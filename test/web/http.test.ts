@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { ArchiveRead } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import { chooseEncoding } from '../../src/web/http/reply.ts';
-import { buildArchive, get, hrefs, mail, messages, SITE } from './archive-fixture.ts';
+import { buildArchive, get, hrefs, mail, messages, SITE, settled } from './archive-fixture.ts';
 
 const fx = await buildArchive({ after });
 const MESSAGE = '/fedora-devel/2010/01/04/3';
@@ -220,13 +220,10 @@ test('new mail shows without a restart, and cached pages are renewed', async () 
     ]),
     inlinePreparer,
   );
-  // SQLite shows the commit on the very next request; a PostgreSQL server learns of it by a
-  // notification that comes a moment after the commit: wait for it, a few seconds at most.
-  let afterImport = await get(fx.app, '/edge/', { 'If-None-Match': etag });
-  for (let waited = 0; afterImport.status === 304 && waited < 5000; waited += 20) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    afterImport = await get(fx.app, '/edge/', { 'If-None-Match': etag });
-  }
+  const afterImport = await settled(
+    () => get(fx.app, '/edge/', { 'If-None-Match': etag }),
+    (answer) => answer.status !== 304,
+  );
   assert.equal(afterImport.status, 200);
   assert.match(afterImport.text, /arrived while serving/);
   assert.equal((await get(fx.app, '/edge/2010/01/06/')).status, 200);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { importMessages } from '../../src/archive/ingest.ts';
 import { inlinePreparer } from '../../src/archive/parse-pool.ts';
-import { buildArchive, get, listSettings, mail, messages } from './archive-fixture.ts';
+import { buildArchive, get, listSettings, mail, messages, settled } from './archive-fixture.ts';
 
 const fx = await buildArchive({ after });
 
@@ -26,6 +26,12 @@ const reply = mail({
 });
 for (const list of [hidden, shown])
   await importMessages(fx.writer, list, messages([text, reply]), inlinePreparer);
+// the server knows the new lists once it has seen the commits (on PostgreSQL a moment later)
+for (const list of ['hidden', 'shown'])
+  await settled(
+    () => get(fx.app, `/${list}/`),
+    (a) => a.status === 200,
+  );
 
 test('obfuscation on: title, headers, subject, body, index lines, thread overview, API', async () => {
   const page = await get(fx.app, '/hidden/2010/01/08/1');
