@@ -44,3 +44,24 @@ test('bad list names, unknown lists, missing files and non-mailboxes are refused
   const stats = JSON.parse((await runCli(['--db', db, 'stats', '--json'])).stdout);
   assert.equal(stats.messages, 0);
 });
+
+test('an archive location no backend opens is refused with one line, and nothing is created', async (t) => {
+  const dir = tempDir(t);
+  for (const db of ['postgres2://archive@db.example.org/archive', 'mysql://archive@localhost/archive']) {
+    const r = await runCli(['--db', db, 'lists', 'add', 'dev'], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^listarchive: unsupported archive location ".*…": use a file path \(SQLite\) or postgres:\/\//,
+    );
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  }
+  // what SQLite would have made of such a name: a folder named after the scheme
+  assert.equal(existsSync(join(dir, 'postgres2:')), false);
+  assert.equal(existsSync(join(dir, 'mysql:')), false);
+  // a server that is not there: one line, no stack trace (port 1 on loopback refuses at once)
+  const refused = await runCli(['--db', 'postgres://archive@127.0.0.1:1/archive', 'lists']);
+  assert.notEqual(refused.code, 0);
+  assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+  assert.doesNotMatch(refused.stderr, /\n\s+at /);
+});
