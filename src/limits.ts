@@ -20,6 +20,8 @@ export const DELIVER_BUSY_TIMEOUT_MS = 60_000;
 export const MAX_LIST_NAME = 100;
 /** Raw bytes per import batch: bounds memory whatever the message sizes. */
 export const IMPORT_BATCH_BYTES = 16 << 20;
+/** Entries per write transaction of `copy`, and per round of reads while it checks the target. */
+export const COPY_BATCH = 1000;
 /** Deepest chain of message/rfc822 parts shown inline (a forward of a forward of …); deeper ones stay parts. */
 export const MAX_EMBEDDED_MESSAGE_DEPTH = 10;
 /** Longest Message-ID kept (public-inbox's MAX_MID_SIZE is 244); longer ones are junk or hostile. */
